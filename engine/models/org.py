@@ -1,0 +1,90 @@
+"""The organisation: units, positions (jabatan), people and who holds which position.
+
+Work is addressed to positions, never to names: when a Plt or Plh is appointed, the open
+tasks of the position reach them without touching the tasks.  The organisation issue extends
+this model (delegation, per-unit role mapping, CSV import); the spine needs the tree, the
+positions with their superiors, users and dated holdings.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engine.models.base import Base, utcnow
+
+HOLDING_KINDS = ("definitif", "plt", "plh", "pj", "pjs")
+ROLES = ("pencatat", "admin", "designer", "auditor")
+
+
+class Unit(Base):
+    __tablename__ = "unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40), default="dinas")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+
+    parent: Mapped[Unit | None] = relationship(remote_side=[id])
+
+
+class Position(Base):
+    __tablename__ = "position"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    reports_to_id: Mapped[int | None] = mapped_column(ForeignKey("position.id"), index=True)
+    is_head_of_unit: Mapped[bool] = mapped_column(Boolean, default=False)
+    eselon: Mapped[str | None] = mapped_column(String(10))
+
+    unit: Mapped[Unit] = relationship()
+    reports_to: Mapped[Position | None] = relationship(remote_side=[id])
+
+
+class User(Base):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    nip: Mapped[str | None] = mapped_column(String(30), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    pangkat: Mapped[str | None] = mapped_column(String(80))
+    email: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    lang: Mapped[str] = mapped_column(String(5), default="id")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PositionHolder(Base):
+    """A person in a position for a period: definitif, or acting (Plt/Plh/Pj/Pjs)."""
+
+    __tablename__ = "position_holder"
+    __table_args__ = (Index("ix_position_holder_user_dates", "user_id", "valid_from", "valid_to"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position_id: Mapped[int] = mapped_column(ForeignKey("position.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    kind: Mapped[str] = mapped_column(String(12), default="definitif")
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    sk_ref: Mapped[str | None] = mapped_column(String(120))
+
+    position: Mapped[Position] = relationship()
+    user: Mapped[User] = relationship()
+
+
+class UserRole(Base):
+    """Roles that are not positions (TU/pencatat of a unit, admin, designer, auditor)."""
+
+    __tablename__ = "user_role"
+    __table_args__ = (UniqueConstraint("user_id", "role", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    role: Mapped[str] = mapped_column(String(40))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))

@@ -1,0 +1,108 @@
+"""Login and logout (Flask-Login, argon2 hashes), and the language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from engine.models import User
+from engine.passwords import hash_password, needs_rehash, verify_password
+from webapp.dbsession import session as db_session
+from webapp.i18n import LANGS, gettext
+
+bp = Blueprint("auth", __name__)
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Silakan masuk terlebih dahulu."
+login_manager.login_message_category = "info"
+login_manager.localize_callback = gettext
+
+# A real hash to compare against when the username does not exist, so that a wrong username
+# and a wrong password take the same time.
+_DUMMY_HASH = hash_password("lontar-dummy-password")
+
+
+class LoginUser:
+    """What Flask-Login keeps: the user's id and what pages show, not the ORM object."""
+
+    def __init__(self, user: User) -> None:
+        self.id = user.id
+        self.name = user.name
+        self.username = user.username
+        self.lang = user.lang
+        self.is_authenticated = True
+        self.is_active = user.active
+        self.is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+@login_manager.user_loader
+def _load(user_id: str) -> LoginUser | None:
+    if not user_id.isdigit():
+        return None
+    user = db_session().get(User, int(user_id))
+    return LoginUser(user) if user is not None and user.active else None
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Nama pengguna", validators=[DataRequired(), Length(max=80)])
+    password = PasswordField("Kata sandi", validators=[DataRequired(), Length(max=200)])
+
+
+def _safe_next(target: str | None) -> str:
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return url_for("views.inbox")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("views.inbox"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = db_session().scalars(select(User).where(User.username == form.username.data.strip())).first()
+        if user is None or not user.active:
+            verify_password(_DUMMY_HASH, form.password.data)
+        elif verify_password(user.password_hash, form.password.data):
+            if needs_rehash(user.password_hash):
+                user.password_hash = hash_password(form.password.data)
+            session.clear()
+            login_user(LoginUser(user))
+            return redirect(_safe_next(request.args.get("next")))
+        flash(gettext("Nama pengguna atau kata sandi salah."), "error")
+    return render_template("login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout() -> Response:
+    lang = session.get("lang")
+    logout_user()
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/lang/<code>", methods=["POST"])
+def set_lang(code: str) -> Response:
+    if code in LANGS:
+        session["lang"] = code
+    return redirect(_safe_next(request.form.get("next")))
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    app.register_blueprint(bp)

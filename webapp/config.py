@@ -1,0 +1,47 @@
+"""Settings, from the environment, with defaults that make `make run` work on a fresh machine."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.db import sqlite_url
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    instance_path: Path
+    database_url: str
+    secret_key: str
+    zone: str = "WIB"
+    max_upload_bytes: int = 10 * 1024 * 1024
+    max_task_repeats: int = 100
+    default_lang: str = "id"
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        instance = Path(os.environ.get("LONTAR_INSTANCE", REPO_ROOT / "instance")).resolve()
+        instance.mkdir(parents=True, exist_ok=True)
+        url = os.environ.get("LONTAR_DATABASE_URL") or sqlite_url(instance / "lontar.db")
+        values: dict[str, object] = {
+            "instance_path": instance,
+            "database_url": url,
+            "secret_key": os.environ.get("LONTAR_SECRET_KEY") or _secret_key(instance),
+            "zone": os.environ.get("LONTAR_TIMEZONE", "WIB"),
+            "max_task_repeats": int(os.environ.get("LONTAR_MAX_TASK_REPEATS", "100")),
+        }
+        values.update(overrides)
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def _secret_key(instance: Path) -> str:
+    """One random key per installation, kept in the instance folder (never in the repository)."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

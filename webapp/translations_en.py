@@ -1,0 +1,3 @@
+"""Indonesian sentence -> English sentence, for everything the templates and views say."""
+
+EN: dict[str, str] = {}

@@ -1,0 +1,12 @@
+"""Blueprints of the pages people use: inbox, tasks, starting a process, instances."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from webapp.views import files, inbox, instances, processes, tasks
+
+    for module in (inbox, tasks, processes, instances, files):
+        app.register_blueprint(module.bp)

@@ -1,0 +1,72 @@
+"""An instance page: status, the diagram with the finished and current steps, the history."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_login import login_required
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from engine.access import OVERSEEING_ROLES, can_view_instance, has_role
+from engine.errors import NotAllowed, NotFound
+from engine.history import open_tasks, timeline
+from engine.models import ProcessInstance
+from webapp.context import engine, me, today
+from webapp.dbsession import session
+from webapp.diagram import DiagramMarks, render_diagram
+from webapp.i18n import gettext
+
+bp = Blueprint("instances", __name__)
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField("Alasan pembatalan", validators=[DataRequired(), Length(max=500)])
+
+
+def _visible(instance_id: int) -> ProcessInstance:
+    instance = session().get(ProcessInstance, instance_id)
+    if instance is None or not can_view_instance(session(), me().id, instance_id, today()):
+        raise NotFound()
+    return instance
+
+
+def _may_cancel(instance: ProcessInstance) -> bool:
+    user = me()
+    return instance.status in ("running", "error") and (
+        instance.started_by_id == user.id or has_role(session(), user.id, *OVERSEEING_ROLES[:1])
+    )
+
+
+@bp.route("/instances/<int:instance_id>")
+@login_required
+def view(instance_id: int) -> str:
+    instance = _visible(instance_id)
+    marks = DiagramMarks(
+        done=frozenset(instance.marks.get("done", [])),
+        current=frozenset(instance.marks.get("current", [])),
+        failed=frozenset(instance.marks.get("failed", [])),
+    )
+    return render_template(
+        "instance.html",
+        instance=instance,
+        history=timeline(session(), instance.id),
+        waiting=open_tasks(session(), instance.id),
+        diagram=render_diagram(instance.version.bpmn, marks, process_id=instance.version.process_id),
+        cancel_form=CancelForm() if _may_cancel(instance) else None,
+    )
+
+
+@bp.route("/instances/<int:instance_id>/cancel", methods=["POST"])
+@login_required
+def cancel(instance_id: int) -> Response | str:
+    instance = _visible(instance_id)
+    if not _may_cancel(instance):
+        raise NotAllowed()
+    form = CancelForm()
+    if not form.validate_on_submit():
+        flash(gettext("Tuliskan alasan pembatalan."), "error")
+        return redirect(url_for("instances.view", instance_id=instance_id))
+    engine().cancel(session(), instance_id, user=me(), reason=form.reason.data)
+    flash(gettext("Proses dibatalkan."), "success")
+    return redirect(url_for("instances.view", instance_id=instance_id))
