@@ -22,6 +22,7 @@ from typing import Any
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser
 from SpiffWorkflow.bpmn.parser.util import full_tag
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
@@ -43,8 +44,8 @@ messages.register(
             "This file is not a BPMN 2.0 diagram (its root element is {root}).",
         ),
         "bpmn.no_executable": (
-            "Berkas tidak memuat proses yang dapat dijalankan (isExecutable=\"true\").",
-            "The file has no executable process (isExecutable=\"true\").",
+            'Berkas tidak memuat proses yang dapat dijalankan (isExecutable="true").',
+            'The file has no executable process (isExecutable="true").',
         ),
         "bpmn.called_element_missing": (
             "Call activity memanggil proses '{called}', yang tidak ada di berkas ini maupun di proses terpasang.",
@@ -115,6 +116,15 @@ class LontarParser(SpiffBpmnParser):
 
     OVERRIDE_PARSER_CLASSES = _override_classes()
 
+    def get_engine(self, decision_ref: str, node: etree._Element) -> Any:
+        """Say which decision has no table, instead of SpiffWorkflow's bare IndexError."""
+        dmn_parser = self.dmn_parsers.get(decision_ref)
+        if dmn_parser is not None:
+            dmn_parser.parse()
+            if not dmn_parser.decision.decisionTables:
+                raise ValidationException(f'DMN decision "{decision_ref}" has no decision table', node=node)
+        return super().get_engine(decision_ref, node)
+
 
 @dataclass(frozen=True)
 class ParsedDiagram:
@@ -152,19 +162,19 @@ def dmn_problems(root: etree._Element, name: str) -> list[Problem]:
         return [Problem(name, "dmn.unsupported_version", {"version": version, "namespace": ns})]
     if kind != "dmn":
         return [Problem(name, "dmn.not_dmn", {"root": root.tag})]
-    effective = root.nsmap.get(None, root.nsmap.get("dmn"))
-    if effective != ns:
-        return [Problem(name, "dmn.prefix")]
     decisions = list(root.iter(f"{{{ns}}}decision"))
     if not decisions:
         return [Problem(name, "dmn.no_decision")]
     if len(decisions) > 1:
         return [Problem(name, "dmn.multiple_decisions", {"count": len(decisions)})]
+    if root.nsmap.get(None, root.nsmap.get("dmn")) != ns:
+        return [Problem(name, "dmn.prefix")]
     decision = decisions[0]
     decision_id = decision.get("id") or name
     table = decision.find(f"{{{ns}}}decisionTable")
     if table is None:
-        return [Problem(decision_id, "dmn.no_table")]
+        # SpiffWorkflow reads such a file; only a business rule task using it fails (LontarParser.get_engine).
+        return [Problem(decision_id, "dmn.no_table", severity="warning")]
     policy = (table.get("hitPolicy") or "UNIQUE").upper()
     if policy not in ("UNIQUE", "COLLECT", "FIRST", "ANY") or table.get("aggregation"):
         shown = f"{policy} {table.get('aggregation')}" if table.get("aggregation") else policy
@@ -302,7 +312,11 @@ def _subprocess_specs(
             sub = parser.get_spec(task_spec.spec, required=False)
             if sub is None:
                 missing.append(
-                    Problem(task_spec.bpmn_id or task_spec.name, "bpmn.called_element_missing", {"called": task_spec.spec})
+                    Problem(
+                        task_spec.bpmn_id or task_spec.name,
+                        "bpmn.called_element_missing",
+                        {"called": task_spec.spec},
+                    )
                 )
                 continue
             found[task_spec.spec] = sub

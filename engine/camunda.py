@@ -107,7 +107,9 @@ def camunda_extensions(node: etree._Element) -> dict[str, Any]:
         props = extension_elements.find(camunda("properties"))
         if props is not None:
             data["properties"] = {
-                p.get("name"): p.get("value") for p in props.iterchildren(camunda("property")) if p.get("name")
+                p.get("name"): p.get("value")
+                for p in props.iterchildren(camunda("property"))
+                if p.get("name")
             }
     return data
 
@@ -124,7 +126,9 @@ def _rewrite_juel(element: etree._Element, problems: list[Problem]) -> None:
         element.text = juel.juel_to_python(text)
     except SandboxViolation as exc:
         # The sandbox's own key keeps the reason bilingual; the element id says where.
-        problems.append(Problem(owner_id(element) or "file", exc.key, {**exc.params, "expression": text[:200]}))
+        problems.append(
+            Problem(owner_id(element) or "file", exc.key, {**exc.params, "expression": text[:200]})
+        )
 
 
 def _rewrite_timer(element: etree._Element, camunda_dialect: bool, problems: list[Problem]) -> None:

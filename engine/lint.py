@@ -48,7 +48,9 @@ _STUB_DMN_NS = "https://www.omg.org/spec/DMN/20191111/MODEL/"
 
 def _stub_dmn(decision_id: str) -> bytes:
     """A one-decision, no-rule table, so a diagram whose DMN lives elsewhere can still be parsed."""
-    root = etree.Element(f"{{{_STUB_DMN_NS}}}definitions", nsmap={None: _STUB_DMN_NS}, id="lontar_stub", name="stub")
+    root = etree.Element(
+        f"{{{_STUB_DMN_NS}}}definitions", nsmap={None: _STUB_DMN_NS}, id="lontar_stub", name="stub"
+    )
     decision = etree.SubElement(root, f"{{{_STUB_DMN_NS}}}decision", id=decision_id, name=decision_id)
     etree.SubElement(decision, f"{{{_STUB_DMN_NS}}}decisionTable", id="lontar_stub_table")
     return etree.tostring(root)
@@ -95,7 +97,9 @@ def _lint(
             load_dmn(parser, _stub_dmn(str(problem.params["decision"])), "stub.dmn")
     if process_ids:
         with_errors = {p.element_id for p in problems if p.severity == "error"}
-        problems += [p for p in spiff_parse(parser, root, filename, process_ids) if p.element_id not in with_errors]
+        problems += [
+            p for p in spiff_parse(parser, root, filename, process_ids) if p.element_id not in with_errors
+        ]
     return problems
 
 

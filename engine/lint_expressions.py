@@ -11,7 +11,7 @@ does when the timer starts waiting — far too late for the designer.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from lxml import etree
@@ -30,14 +30,22 @@ messages.register(
         ),
         "expr.timer_unquoted": (
             "Timer '{value}' ditulis tanpa tanda kutip dan akan dibaca sebagai nama variabel; "
-            "tulis \"{value}\" (dengan tanda kutip).",
+            'tulis "{value}" (dengan tanda kutip).',
             "Timer '{value}' is unquoted and would be read as a variable name; "
-            "write \"{value}\" (with quotes).",
+            'write "{value}" (with quotes).',
         ),
         "expr.timer_empty": ("Timer tidak punya nilai.", "The timer has no value."),
         "expr.script_format": (
             "Bahasa skrip '{format}' tidak didukung; hanya Python.",
             "Script language '{format}' is not supported; only Python is.",
+        ),
+        "expr.script_format_unknown": (
+            "Bahasa skrip '{format}' tidak dikenal; skrip dijalankan sebagai Python.",
+            "Unknown script language '{format}'; the script is run as Python.",
+        ),
+        "expr.check_failed": (
+            "Ekspresi tidak dapat diperiksa ({error}); anggap ditolak.",
+            "The expression could not be checked ({error}); treat it as refused.",
         ),
         "expr.script_empty": ("Script task tidak berisi skrip.", "The script task contains no script."),
     }
@@ -45,6 +53,11 @@ messages.register(
 
 _EXAMPLES = {"timeDuration": "PT48H, P3D", "timeDate": "2025-01-31T17:00:00+07:00", "timeCycle": "R3/PT24H"}
 _PYTHON_FORMATS = {"", "python", "python3", "py", "text/x-python", "text/python"}
+# Languages Camunda runs that would reach Lontar's Python sandbox as garbage.
+_OTHER_LANGUAGES = {
+    "groovy", "javascript", "js", "ecmascript", "nashorn", "graal.js", "ruby", "jruby",
+    "juel", "feel", "kotlin", "jython", "text/javascript", "application/javascript",
+}  # fmt: skip
 _SPIFF_SCRIPTS = ("preScript", "postScript")
 # Elements whose names are also used for non-Python content elsewhere in a BPMN file.
 _ONLY_UNDER = {
@@ -144,11 +157,7 @@ def _timer_problems(kind: str, element_id: str, text: str) -> list[Problem]:
         ]
     if ISO_LITERAL.match(text) and _valid_iso(kind, text):
         return [Problem(element_id, "expr.timer_unquoted", {"value": text[:100]})]
-    try:
-        sandbox.check_expression(text)
-    except SandboxViolation as exc:
-        return [_sandbox_problem(element_id, exc, kind)]
-    return []
+    return _checked(sandbox.check_expression, element_id, text, kind)
 
 
 def expression_problems(root: etree._Element) -> list[Problem]:
@@ -161,30 +170,42 @@ def expression_problems(root: etree._Element) -> list[Problem]:
         if kind == "script":
             problems.extend(_script_problems(element_id, text, element))
             continue
-        try:
-            sandbox.check_expression(text)
-        except SandboxViolation as exc:
-            problems.append(_sandbox_problem(element_id, exc, kind))
+        problems += _checked(sandbox.check_expression, element_id, text, kind)
     return problems
 
 
 def _script_problems(element_id: str, text: str, element: etree._Element) -> list[Problem]:
+    problems: list[Problem] = []
     parent = element.getparent()
     is_script_task = (
-        local(element.tag) == "script"
-        and parent is not None
-        and parent.tag == f"{{{BPMN_NS}}}scriptTask"
+        local(element.tag) == "script" and parent is not None and parent.tag == f"{{{BPMN_NS}}}scriptTask"
     )
     if is_script_task:
         script_format = (parent.get("scriptFormat") or "").strip().lower()
-        if script_format not in _PYTHON_FORMATS:
+        if script_format in _OTHER_LANGUAGES:
             return [Problem(element_id, "expr.script_format", {"format": parent.get("scriptFormat")})]
+        if script_format not in _PYTHON_FORMATS:
+            problems.append(
+                Problem(
+                    element_id,
+                    "expr.script_format_unknown",
+                    {"format": parent.get("scriptFormat")},
+                    "warning",
+                )
+            )
     if not text:
-        return [Problem(element_id, "expr.script_empty")] if is_script_task else []
+        return [*problems, Problem(element_id, "expr.script_empty")] if is_script_task else problems
+    return problems + _checked(sandbox.check_script, element_id, text, "script")
+
+
+def _checked(check: Callable[[str], None], element_id: str, text: str, kind: str) -> list[Problem]:
+    """Run one sandbox check; a crash of the checker itself is a refusal, never a traceback."""
     try:
-        sandbox.check_script(text)
+        check(text)
     except SandboxViolation as exc:
-        return [_sandbox_problem(element_id, exc, "script")]
+        return [_sandbox_problem(element_id, exc, kind)]
+    except Exception as exc:
+        return [Problem(element_id, "expr.check_failed", {"error": f"{type(exc).__name__}: {exc}"[:200]})]
     return []
 
 

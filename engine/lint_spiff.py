@@ -45,6 +45,10 @@ messages.register(
             "Tabel keputusan DMN '{decision}' tidak tersedia.",
             "DMN decision '{decision}' is not available.",
         ),
+        "spiff.decision_no_table": (
+            "Keputusan DMN '{decision}' bukan tabel keputusan, jadi tidak dapat dipakai di sini.",
+            "DMN decision '{decision}' is not a decision table, so it cannot be used here.",
+        ),
         "spiff.service_operator": (
             "Service task tidak menyebut operator (spiffworkflow:serviceTaskOperator).",
             "The service task names no operator (spiffworkflow:serviceTaskOperator).",
@@ -81,7 +85,10 @@ messages.register(
             "Data store '{store}' tidak tersedia di Lontar.",
             "Data store '{store}' is not available in Lontar.",
         ),
-        "spiff.process_not_found": ("Proses '{process}' tidak ditemukan.", "Process '{process}' was not found."),
+        "spiff.process_not_found": (
+            "Proses '{process}' tidak ditemukan.",
+            "Process '{process}' was not found.",
+        ),
         "spiff.data_reference": (
             "Asosiasi data menunjuk ke data object yang tidak ada.",
             "A data association points to a data object that does not exist.",
@@ -108,6 +115,7 @@ _KNOWN: tuple[tuple[re.Pattern[str], str, str | None], ...] = tuple(
         (r"^No start event found", "spiff.no_start", None),
         (r"^There is no support implemented for this task type", "spiff.unsupported_element", None),
         (r'^No DMN Diagram available with id "([^"]*)"', "spiff.missing_decision", "decision"),
+        (r'^DMN decision "([^"]*)" has no decision table', "spiff.decision_no_table", "decision"),
         (r"^A Service Task must have an operator", "spiff.service_operator", None),
         (r"^Exactly one start event is required in a SubWorkflow", "spiff.subprocess_start", None),
         (r"^A SubWorkflow Must contain an End event", "spiff.subprocess_end", None),
@@ -159,7 +167,11 @@ def problem_from_exception(
         )
     raw = str(exc.args[0]) if exc.args else str(exc)
     element_id = getattr(exc, "id", "") or fallback_id
-    params: dict[str, object] = {"detail": _clean(raw), "tag": getattr(exc, "tag", "") or "", "spiff": _clean(raw)}
+    params: dict[str, object] = {
+        "detail": _clean(raw),
+        "tag": getattr(exc, "tag", "") or "",
+        "spiff": _clean(raw),
+    }
     line = _line_of(root, getattr(exc, "id", "") or "")
     if line is not None:
         params["line"] = line

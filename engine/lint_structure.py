@@ -133,9 +133,13 @@ messages.register(
 
 _ID_NAMESPACES = (BPMN_NS, BPMNDI_NS, DC_NS, DI_NS)
 # Children a process or subprocess may have besides flow nodes and sequence flows.
-_OTHER_SCOPE_CHILDREN = frozenset(
-    ["sequenceFlow", "laneSet", "dataObject", "dataObjectReference", "dataStoreReference", "textAnnotation", "association", "group", "documentation", "extensionElements", "ioSpecification", "ioBinding", "property", "auditing", "monitoring", "correlationSubscription", "supports", "resourceRole", "performer", "humanPerformer", "potentialOwner", "multiInstanceLoopCharacteristics", "standardLoopCharacteristics", "dataInputAssociation", "dataOutputAssociation", "incoming", "outgoing", "completionCondition"]
-)
+_OTHER_SCOPE_CHILDREN = frozenset({
+    "sequenceFlow", "laneSet", "dataObject", "dataObjectReference", "dataStoreReference", "textAnnotation",
+    "association", "group", "documentation", "extensionElements", "ioSpecification", "ioBinding", "property",
+    "auditing", "monitoring", "correlationSubscription", "supports", "resourceRole", "performer",
+    "humanPerformer", "potentialOwner", "multiInstanceLoopCharacteristics", "standardLoopCharacteristics",
+    "dataInputAssociation", "dataOutputAssociation", "incoming", "outgoing", "completionCondition",
+})  # fmt: skip
 _CONDITIONAL_GATEWAYS = ("exclusiveGateway", "inclusiveGateway")
 
 
@@ -150,7 +154,9 @@ def _id_problems(root: etree._Element) -> list[Problem]:
         if element_id:
             counts[element_id] += 1
         elif ns == BPMN_NS and (local(element.tag) in FLOW_NODE_TAGS or local(element.tag) == "sequenceFlow"):
-            problems.append(Problem("file", "lint.missing_id", {"tag": local(element.tag), "line": element.sourceline}))
+            problems.append(
+                Problem("file", "lint.missing_id", {"tag": local(element.tag), "line": element.sourceline})
+            )
     problems += [Problem(i, "lint.duplicate_id", {"id": i, "count": n}) for i, n in counts.items() if n > 1]
     return problems
 
@@ -209,7 +215,9 @@ def _scope_problems(scope: etree._Element, all_ids: Collection[str]) -> list[Pro
             if child.get("id"):
                 flows[child.get("id") or ""] = child
         elif tag not in _OTHER_SCOPE_CHILDREN:
-            problems.append(Problem(child.get("id") or scope.get("id") or "file", "lint.unknown_element", {"tag": tag}))
+            problems.append(
+                Problem(child.get("id") or scope.get("id") or "file", "lint.unknown_element", {"tag": tag})
+            )
     outgoing: dict[str, list[etree._Element]] = {node_id: [] for node_id in nodes}
     for flow_id, flow in flows.items():
         ok = True
@@ -233,7 +241,10 @@ def _scope_problems(scope: etree._Element, all_ids: Collection[str]) -> list[Pro
 def _reference_problems(nodes: dict[str, etree._Element], flows: dict[str, etree._Element]) -> list[Problem]:
     problems = []
     for node_id, node in nodes.items():
-        for which, attribute, direction in (("incoming", "targetRef", "enter"), ("outgoing", "sourceRef", "leave")):
+        for which, attribute, direction in (
+            ("incoming", "targetRef", "enter"),
+            ("outgoing", "sourceRef", "leave"),
+        ):
             for ref_element in node.iterchildren(bpmn(which)):
                 ref = (ref_element.text or "").strip()
                 flow = flows.get(ref)
@@ -241,7 +252,11 @@ def _reference_problems(nodes: dict[str, etree._Element], flows: dict[str, etree
                     problems.append(Problem(node_id, "lint.dangling_reference", {"which": which, "ref": ref}))
                 elif flow.get(attribute) != node_id:
                     problems.append(
-                        Problem(node_id, "lint.reference_mismatch", {"which": which, "ref": ref, "direction": direction})
+                        Problem(
+                            node_id,
+                            "lint.reference_mismatch",
+                            {"which": which, "ref": ref, "direction": direction},
+                        )
                     )
     return problems
 
@@ -266,11 +281,15 @@ def _graph_problems(
         if node_id not in reached:
             problems.append(Problem(node_id, "lint.unreachable"))
         if not outgoing.get(node_id) and _needs_way_out(node, tag, ad_hoc):
-            problems.append(Problem(node_id, "lint.no_way_out"))
+            # BPMN allows an implicit end and SpiffWorkflow runs it, but in a letter route it is
+            # nearly always a forgotten flow: worth a look, not a refusal.
+            problems.append(Problem(node_id, "lint.no_way_out", severity="warning"))
     return problems
 
 
-def _gateway_problems(nodes: dict[str, etree._Element], outgoing: dict[str, list[etree._Element]]) -> list[Problem]:
+def _gateway_problems(
+    nodes: dict[str, etree._Element], outgoing: dict[str, list[etree._Element]]
+) -> list[Problem]:
     problems = []
     for node_id, node in nodes.items():
         tag = local(node.tag)
@@ -332,7 +351,9 @@ def form_problems(root: etree._Element, form_exists: Callable[[str], bool]) -> l
         try:
             exists = bool(form_exists(ref))
         except Exception as exc:  # a broken form library must not hide the diagram's own problems
-            problems.append(Problem(task_id, "lint.form_check_failed", {"form": ref, "detail": str(exc)[:200]}))
+            problems.append(
+                Problem(task_id, "lint.form_check_failed", {"form": ref, "detail": str(exc)[:200]})
+            )
             continue
         if not exists:
             problems.append(Problem(task_id, "lint.form_missing", {"form": ref}))

@@ -14,9 +14,10 @@ based on a stale read fails with ConcurrentUpdate instead of silently losing the
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
@@ -46,7 +47,21 @@ from engine.registry import ProcessRegistry
 from engine.sandbox import make_script_engine
 from engine.serialization import SERIALIZER_VERSION, SPIFF_VERSION, dump_state, load_state
 
+_T = TypeVar("_T")
 MAX_TREE_DEPTH = 900  # SpiffWorkflow's iterators stop at 1000 (research §7.6)
+
+
+def _stale_is_conflict(method: Callable[..., _T]) -> Callable[..., _T]:
+    """A write based on a stale read (the optimistic check) is a conflict, wherever it flushes."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> _T:
+        try:
+            return method(*args, **kwargs)
+        except StaleDataError:
+            raise ConcurrentUpdate() from None
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -177,6 +192,7 @@ class WorkflowEngine:
         return new_tasks
 
     # -- public API -------------------------------------------------------------------------
+    @_stale_is_conflict
     def start(
         self,
         session: Session,
@@ -218,6 +234,7 @@ class WorkflowEngine:
                                previous_position_id=position.id if position else None)
         return StepResult(row, new_tasks, error)
 
+    @_stale_is_conflict
     def complete(self, session: Session, task_id: int, *, user: User, data: Mapping[str, Any]) -> StepResult:
         instance_id = session.scalar(select(HumanTask.instance_id).where(HumanTask.id == task_id))
         if instance_id is None:
@@ -261,6 +278,7 @@ class WorkflowEngine:
                                previous_position_id=position.id if position else None)
         return StepResult(row, new_tasks, error)
 
+    @_stale_is_conflict
     def cancel(self, session: Session, instance_id: int, *, user: User, reason: str) -> ProcessInstance:
         row = self._lock_instance(session, instance_id)
         if row.status in ("completed", "cancelled"):
@@ -304,10 +322,9 @@ def _last_data(workflow: BpmnWorkflow) -> dict[str, Any]:
 
 
 def _flush(session: Session) -> None:
-    try:
-        session.flush()
-    except StaleDataError:
-        raise ConcurrentUpdate() from None
+    session.flush()
+
+
 
 
 def _audit_head(session: Session, instance_id: int) -> int:

@@ -128,75 +128,70 @@ _NODE_WORDS = {
 }  # fmt: skip
 
 
-def _line(node: ast.AST) -> int:
-    return getattr(node, "lineno", 0) or 0
-
-
-def _refuse(node: ast.AST, key: str, **params: object) -> SandboxViolation:
-    exc = SandboxViolation(key, line=_line(node), **params)
-    exc.lineno = _line(node)  # read by the engine's error report
+def _refuse(line: int, key: str, **params: object) -> SandboxViolation:
+    exc = SandboxViolation(key, line=line, **params)
+    exc.lineno = line  # read by the engine's error report
     return exc
 
 
-def _check_target(node: ast.AST, *, names_only: bool = False) -> None:
+def _check_target(node: ast.AST, line: int, *, names_only: bool = False) -> None:
     """Assignment targets: plain names, item slots (not slices), and tuples of those."""
     if isinstance(node, ast.Name):
         return
     if isinstance(node, ast.Tuple | ast.List):
         for elt in node.elts:
-            _check_target(elt, names_only=names_only)
+            _check_target(elt, line, names_only=names_only)
         return
     if not names_only and isinstance(node, ast.Subscript) and not isinstance(node.slice, ast.Slice):
         return
-    raise _refuse(node, "sandbox.forbidden_node", node=f"assignment to {type(node).__name__}")
+    words = {"Attribute": "x.attr = ...", "Subscript": "x[a:b] = ...", "Starred": "*x = ..."}
+    raise _refuse(line, "sandbox.forbidden_node", node=words.get(type(node).__name__, type(node).__name__))
 
 
-def _check_node(node: ast.AST, allowed: tuple[type[ast.AST], ...], write_methods: bool) -> None:
+def _check_node(node: ast.AST, line: int, allowed: tuple[type[ast.AST], ...], write_methods: bool) -> None:
     if not isinstance(node, allowed):
         name = type(node).__name__
-        raise _refuse(node, "sandbox.forbidden_node", node=_NODE_WORDS.get(name, name))
+        raise _refuse(line, "sandbox.forbidden_node", node=_NODE_WORDS.get(name, name))
     if isinstance(node, ast.Name) and (node.id.startswith("_") or node.id in FORBIDDEN_NAMES):
-        raise _refuse(node, "sandbox.forbidden_name", name=node.id)
+        raise _refuse(line, "sandbox.forbidden_name", name=node.id)
     if isinstance(node, ast.Attribute):
         ok = node.attr in _READ_NAMES or (write_methods and node.attr in _WRITE_NAMES)
         if not ok or not isinstance(node.ctx, ast.Load):
-            raise _refuse(node, "sandbox.forbidden_attribute", name=node.attr)
+            raise _refuse(line, "sandbox.forbidden_attribute", name=node.attr)
     elif isinstance(node, ast.Call):
         func = node.func
         if isinstance(func, ast.Name) and func.id in FORBIDDEN_CALLS:
-            raise _refuse(node, "sandbox.forbidden_call", name=func.id)
+            raise _refuse(line, "sandbox.forbidden_call", name=func.id)
         if not isinstance(func, ast.Name | ast.Attribute):
-            raise _refuse(node, "sandbox.forbidden_call", name=ast.unparse(func)[:40])
+            raise _refuse(line, "sandbox.forbidden_call", name=ast.unparse(func)[:40])
         if any(kw.arg is None for kw in node.keywords):
-            raise _refuse(node, "sandbox.forbidden_node", node="**")
+            raise _refuse(line, "sandbox.forbidden_node", node="**")
     elif isinstance(node, ast.Dict) and any(k is None for k in node.keys):
-        raise _refuse(node, "sandbox.forbidden_node", node="**")
+        raise _refuse(line, "sandbox.forbidden_node", node="**")
     elif isinstance(node, ast.comprehension):
         if node.is_async:
-            raise _refuse(node, "sandbox.forbidden_node", node="async for")
-        _check_target(node.target, names_only=True)
+            raise _refuse(line, "sandbox.forbidden_node", node="async for")
+        _check_target(node.target, line, names_only=True)
     elif isinstance(node, ast.FormattedValue) and node.format_spec is not None:
         spec = node.format_spec
         parts = spec.values if isinstance(spec, ast.JoinedStr) else [spec]
         texts = [p.value for p in parts if isinstance(p, ast.Constant) and isinstance(p.value, str)]
         numbers = [int(n) for text in texts for n in re.findall(r"\d+", text)]
         if len(texts) != len(parts) or any(n > MAX_FORMAT_NUMBER for n in numbers):
-            raise _refuse(node, "sandbox.format_spec", limit=MAX_FORMAT_NUMBER)
+            raise _refuse(line, "sandbox.format_spec", limit=MAX_FORMAT_NUMBER)
     elif isinstance(node, ast.Assign):
         for target in node.targets:
-            _check_target(target)
+            _check_target(target, line)
     elif isinstance(node, ast.AugAssign | ast.Delete):
         for target in node.targets if isinstance(node, ast.Delete) else [node.target]:
             if isinstance(target, ast.Tuple | ast.List):
-                raise _refuse(node, "sandbox.forbidden_node", node="tuple target")
-            _check_target(target)
+                raise _refuse(line, "sandbox.forbidden_node", node="tuple target")
+            _check_target(target, line)
     elif isinstance(node, ast.For):
-        _check_target(node.target, names_only=True)
+        _check_target(node.target, line, names_only=True)
 
 
 def _parse(src: str, mode: str) -> ast.AST:
-    if len(src) > MAX_SOURCE_CHARS:
-        raise SandboxViolation("sandbox.too_long", size=len(src), limit=MAX_SOURCE_CHARS)
     try:
         tree = ast.parse(src, mode=mode)
     except SyntaxError as exc:
@@ -211,17 +206,18 @@ def _parse(src: str, mode: str) -> ast.AST:
 
 def _check(tree: ast.AST, mode: str) -> None:
     allowed = _EXPR_NODES if mode == "eval" else _EXPR_NODES + _STMT_NODES
-    stack = [(tree, 0)]
+    stack = [(tree, 0, 1)]
     count = 0
     while stack:
-        node, depth = stack.pop()
+        node, depth, line = stack.pop()
+        line = getattr(node, "lineno", line)  # operator nodes carry no position
         count += 1
         if count > MAX_NODES:
             raise SandboxViolation("sandbox.too_complex", limit=MAX_NODES, what="nodes")
         if depth > MAX_DEPTH:
             raise SandboxViolation("sandbox.too_complex", limit=MAX_DEPTH, what="levels")
-        _check_node(node, allowed, write_methods=mode == "exec")
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+        _check_node(node, line, allowed, write_methods=mode == "exec")
+        stack.extend((child, depth + 1, line) for child in reversed(list(ast.iter_child_nodes(node))))
 
 
 def _guard(name: str, node: ast.AST, *args: ast.expr) -> ast.Call:
@@ -317,6 +313,8 @@ class _Rewrite(ast.NodeTransformer):
 @functools.lru_cache(maxsize=2048)
 def compile_checked(src: str, mode: str) -> CodeType:
     """Check, rewrite and compile once per distinct text; gateways re-evaluate the same few strings."""
+    if len(src) > MAX_SOURCE_CHARS:
+        raise SandboxViolation("sandbox.too_long", size=len(src), limit=MAX_SOURCE_CHARS)
     text = src.strip() if mode == "eval" else textwrap.dedent(src)
     tree = _parse(text, mode)
     _check(tree, mode)

@@ -89,7 +89,9 @@ def parse_xml(data: bytes, *, element_id: str = "file") -> etree._ElementTree:
     if not data or not data.strip():
         raise InvalidDiagram([Problem(element_id, "xml.empty")])
     if len(data) > MAX_XML_BYTES:
-        raise InvalidDiagram([Problem(element_id, "xml.too_large", {"size": len(data), "limit": MAX_XML_BYTES})])
+        raise InvalidDiagram(
+            [Problem(element_id, "xml.too_large", {"size": len(data), "limit": MAX_XML_BYTES})]
+        )
     text = _as_text(data).lower()
     if "<!doctype" in text or "<!entity" in text:
         raise InvalidDiagram([Problem(element_id, "xml.doctype")])
@@ -99,9 +101,7 @@ def parse_xml(data: bytes, *, element_id: str = "file") -> etree._ElementTree:
         raise InvalidDiagram([Problem(element_id, "xml.malformed", {"detail": str(exc)[:200]})]) from None
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise InvalidDiagram([Problem(element_id, "xml.doctype")])
-    count = 0
-    for element in tree.iter():
-        count += 1
+    for count, element in enumerate(tree.iter(), start=1):
         if count > MAX_ELEMENTS:
             raise InvalidDiagram([Problem(element_id, "xml.too_many_elements", {"limit": MAX_ELEMENTS})])
         tag = element.tag

@@ -93,10 +93,10 @@ class RequiredIf:
         self.message = message
 
     def __call__(self, form: Any, field: Field) -> None:
-        other = form._fields.get(self.other)
-        if other is None:
+        try:
+            current = form[self.other].data
+        except KeyError:
             return
-        current = other.data
         if isinstance(current, list):
             hit = any(v in self.values for v in current)
         else:
@@ -104,6 +104,18 @@ class RequiredIf:
         if hit and _left_empty(field):
             field.errors[:] = []
             raise StopValidation(self.message)
+
+
+class ShownOnly(Disabled):
+    """A readonly field: shown from task data, never taken from the request.
+
+    A value sent anyway is refused, and no further check runs, since the shown value came
+    from the process, not from this person.
+    """
+
+    def __call__(self, form: Any, field: Field) -> None:
+        super().__call__(form, field)
+        raise StopValidation()
 
 
 def _left_empty(field: Field) -> bool:
@@ -134,8 +146,7 @@ def _required_if_message(fs: FieldSchema, ctx: BuildContext) -> str:
 def _presence(fs: FieldSchema, ctx: BuildContext, required: Any, optional: Any | None = None) -> list[Any]:
     """The validators that decide whether the field may be left empty; they run first."""
     if fs.readonly:
-        # Shown from task data, never taken from the request: a value sent anyway is refused.
-        return [Disabled()]
+        return [ShownOnly()]
     if fs.required:
         return [required]
     chain: list[Any] = []

@@ -33,7 +33,11 @@ class FormLibrary:
     def __init__(self, folders: Iterable[str | Path] | None = None) -> None:
         self._schemas: dict[str, FormSchema] = {}
         self._sources: dict[str, Path] = {}
-        for folder in [BUILTIN_FOLDER] if folders is None else folders:
+        if folders is None:
+            folders = [BUILTIN_FOLDER]
+        elif isinstance(folders, str | Path):
+            folders = [folders]
+        for folder in folders:
             self._load_folder(Path(folder))
 
     def _load_folder(self, folder: Path) -> None:

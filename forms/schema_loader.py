@@ -67,6 +67,8 @@ RESERVED_NAMES = frozenset(
     }
 )
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}\Z")
+# Form keys come from BPMN formKey attributes, which Camunda users write with dots and colons.
+_FORM_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/-]{0,199}\Z")
 
 
 class SchemaLoader:
@@ -81,8 +83,8 @@ class SchemaLoader:
         return FormSchemaError(problem, source=self.source, form=self.key, field=self.field_name)
 
     def form(self, data: Any) -> FormSchema:
-        if not isinstance(self.key, str) or not _NAME.match(self.key):
-            raise self.error("a form key must start with a letter and hold only letters, digits and _")
+        if not isinstance(self.key, str) or not _FORM_KEY.match(self.key):
+            raise self.error("a form key must be 1-200 letters, digits or _ . : / -")
         if not isinstance(data, Mapping):
             raise self.error(f"a form must be a mapping, not {_kind(data)}")
         self.unknown_keys(data, _FORM_KEYS, "form")
@@ -335,9 +337,20 @@ class SchemaLoader:
             raise self.error(f"'required_if' refers to {rule.field!r}, which is not in this form")
         if other.type == "file":
             raise self.error("'required_if' cannot depend on a file field")
-        if other.type == "checkbox":
-            if not all(isinstance(v, bool) for v in rule.values):
-                raise self.error(f"'required_if' on checkbox {rule.field!r} needs true or false")
+        expected = {
+            "checkbox": (bool, "true or false"),
+            "number": (int | float, "numbers"),
+            "text": (str, "text"),
+            "textarea": (str, "text"),
+            "date": (datetime.date, "dates (YYYY-MM-DD)"),
+        }.get(other.type)
+        if expected is not None:
+            kind, words = expected
+            for v in rule.values:
+                if not isinstance(v, kind) or (other.type == "number" and isinstance(v, bool)):
+                    raise self.error(
+                        f"'required_if' on {other.type} field {rule.field!r} needs {words}, not {v!r}"
+                    )
             return rule
         if other.type in CHOICE_TYPES:
             values = tuple(str(v) for v in rule.values)

@@ -70,7 +70,8 @@ class MaxBytes:
             return
         if filetypes.size_of(stream_of(field.data)) > self.max_bytes:
             message = field.gettext("The file is too large (at most %(max)s).")
-            raise ValidationError(message % {"max": filetypes.human_size(self.max_bytes)})
+            # Stop here: there is no point reading an oversized file to tell its type.
+            raise StopValidation(message % {"max": filetypes.human_size(self.max_bytes)})
 
 
 class AllowedTypes:

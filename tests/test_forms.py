@@ -252,7 +252,9 @@ def test_required_if_without_own_message_names_the_other_field_and_option():
         },
         "t",
     )  # fmt: skip
-    assert submit(schema, [("hasil", "tolak")]).errors == {"alasan": ["Isian ini wajib diisi bila Hasil: Ditolak."]}
+    assert submit(schema, [("hasil", "tolak")]).errors == {
+        "alasan": ["Isian ini wajib diisi bila Hasil: Ditolak."]
+    }
     english = submit(schema, [("hasil", "tolak")], lang="en").errors
     assert english == {"alasan": ["This field is required when Result is Rejected."]}
     assert submit(schema, [("hasil", "terima")]).errors == {}
@@ -296,7 +298,13 @@ DELEGATE = load_schema(
     {
         "title": {"id": "Disposisi", "en": "Delegate"},
         "fields": [
-            {"name": "kepada", "type": "select", "label": "Kepada", "required": True, "options_from": "pejabat"},
+            {
+                "name": "kepada",
+                "type": "select",
+                "label": "Kepada",
+                "required": True,
+                "options_from": "pejabat",
+            },
             {"name": "tembusan", "type": "multiselect", "label": "Tembusan", "options_from": "unit"},
         ],
     },
@@ -315,7 +323,9 @@ def test_options_come_from_task_data():
     form = submit(DELEGATE, [("kepada", "17"), ("tembusan", "keuangan")], task_data=TASK, lang="en")
     assert form.errors == {}
     assert form_data(form, DELEGATE) == {"kepada": "17", "tembusan": ["keuangan"]}
-    assert ("kabag_umum", "Head of General Affairs") in [(c.value, c.label) for c in form.kepada.iter_choices()]
+    assert ("kabag_umum", "Head of General Affairs") in [
+        (c.value, c.label) for c in form.kepada.iter_choices()
+    ]
 
 
 def test_a_value_not_in_the_task_options_is_refused():
@@ -358,7 +368,9 @@ def test_a_returned_draft_shows_what_was_typed_before():
 
 
 def test_prefill_skips_values_that_cannot_be_shown():
-    prefill = initial_data(SCHEMA, {"tanggal": "29/02/2024", "jumlah": "banyak", "setuju": "ya", "judul": None})
+    prefill = initial_data(
+        SCHEMA, {"tanggal": "29/02/2024", "jumlah": "banyak", "setuju": "ya", "judul": None}
+    )
     assert prefill == {}
 
 
@@ -391,6 +403,17 @@ def test_readonly_field_is_shown_but_never_taken_from_the_request():
     assert "disabled" in form.nomor()
 
 
+def test_readonly_field_skips_its_own_checks_on_the_shown_value():
+    schema = load_schema(
+        {
+            "title": "t",
+            "fields": [{"name": "kode", "type": "text", "label": "K", "readonly": True, "max_length": 3}],
+        },
+        "t",
+    )
+    assert submit(schema, [], data={"kode": "terlalu panjang"}).errors == {}
+
+
 def test_readonly_field_refuses_a_sent_value():
     form = submit(READONLY, [("nomor", "999"), ("catatan", "ok")], data={"nomor": "005/123"})
     assert list(form.errors) == ["nomor"]
@@ -401,7 +424,7 @@ def test_readonly_field_refuses_a_sent_value():
 
 def test_every_library_form_builds_in_both_languages(library):
     assert {"nota_dinas_draft", "nota_dinas_review", "generic_approval"} <= set(library.keys())
-    for key in library.keys():
+    for key in library:
         schema = library.get(key)
         for lang in ("id", "en"):
             form = build_form_class(schema, lang=lang)()
@@ -448,3 +471,21 @@ def test_forms_package_imports_no_flask():
     )
     root = Path(__file__).resolve().parent.parent
     subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
+
+
+def test_every_wtforms_and_forms_message_has_an_indonesian_text():
+    import re
+
+    from forms.translations import INDONESIAN
+
+    pot = Path(wtforms.__file__).parent / "locale" / "wtforms.pot"
+    wtforms_ids = re.findall(r'^msgid "(.+)"$', pot.read_text(encoding="utf-8"), re.MULTILINE)
+    forms_dir = Path(__file__).resolve().parent.parent / "forms"
+    own_ids = {
+        m
+        for path in forms_dir.glob("*.py")
+        for m in re.findall(r'gettext\((?:ctx\.lang, )?"([^"]+)"\)', path.read_text(encoding="utf-8"))
+    }
+    assert len(wtforms_ids) > 30 and len(own_ids) >= 6
+    missing = [m for m in [*wtforms_ids, *own_ids] if m not in INDONESIAN]
+    assert missing == []

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from forms import FormLibrary, FormNotFound, FormSchemaError, build_form_class, load_schema, localize
-from forms.filetypes import KNOWN_TYPES
 from forms.field_types import FIELD_TYPES as REGISTERED
+from forms.filetypes import KNOWN_TYPES
 from forms.library import BUILTIN_FOLDER, MAX_FILE_BYTES
 from forms.schema import FIELD_TYPES, Option
 
@@ -62,14 +62,24 @@ BROKEN = [
     ("duplicate option", with_field(2, options=["a", "a"]), "sifat", "listed twice"),
     ("bad option key", with_field(2, options=[{"value": "a", "lable": "A"}]), "sifat", "'lable'"),
     ("unknown key", with_field(0, requried=True), "perihal", "unknown key 'requried'"),
-    ("key for another type", with_field(1, max_length=5), "jumlah", "'max_length' does not apply to a number"),
+    (
+        "key for another type",
+        with_field(1, max_length=5),
+        "jumlah",
+        "'max_length' does not apply to a number",
+    ),
     ("required not bool", with_field(0, required="yes"), "perihal", "true or false"),
     ("min above max", with_field(1, max=-1), "jumlah", "'min' (0) is more than 'max' (-1)"),
     ("min not a number", with_field(1, min="nol"), "jumlah", "must be a number"),
     ("negative length", with_field(0, max_length=-3), "perihal", "0 or more"),
     ("default not an option", with_field(2, default="rahasia"), "sifat", "not one of the options"),
     ("default wrong type", with_field(1, default="lima"), "jumlah", "does not suit a number"),
-    ("required and readonly", with_field(1, readonly=True, required=True), "jumlah", "both required and readonly"),
+    (
+        "required and readonly",
+        with_field(1, readonly=True, required=True),
+        "jumlah",
+        "both required and readonly",
+    ),
     ("show_if", with_field(3, show_if={"field": "sifat"}), "catatan", "'show_if' is not supported"),
     (
         "required_if unknown field",
@@ -89,7 +99,12 @@ BROKEN = [
         "perihal",
         "always required",
     ),
-    ("required_if on itself", with_field(3, required_if={"field": "catatan", "value": "x"}), "catatan", "itself"),
+    (
+        "required_if on itself",
+        with_field(3, required_if={"field": "catatan", "value": "x"}),
+        "catatan",
+        "itself",
+    ),
 ]
 
 
@@ -300,10 +315,13 @@ def test_file_must_map_keys_to_forms(tmp_path, text):
 def test_empty_file_and_missing_folder(tmp_path):
     write(tmp_path, "kosong.yaml", "# nothing yet\n")
     assert FormLibrary([tmp_path]).keys() == []
+    assert FormLibrary(str(tmp_path)).keys() == []
     with pytest.raises(FormSchemaError, match="does not exist"):
         FormLibrary([tmp_path / "tidak_ada"])
 
 
 def test_schema_accepts_only_types_the_sniffer_knows():
     for mime in KNOWN_TYPES:
-        load_schema({"title": "t", "fields": [{"name": "f", "type": "file", "label": "F", "accept": mime}]}, "t")
+        load_schema(
+            {"title": "t", "fields": [{"name": "f", "type": "file", "label": "F", "accept": mime}]}, "t"
+        )

@@ -25,7 +25,9 @@ def zip_with(*names: str) -> bytes:
     return buffer.getvalue()
 
 
-def upload(content: bytes, filename: str = "lampiran.pdf", content_type: str = "application/pdf") -> FileStorage:
+def upload(
+    content: bytes, filename: str = "lampiran.pdf", content_type: str = "application/pdf"
+) -> FileStorage:
     return FileStorage(io.BytesIO(content), filename=filename, content_type=content_type)
 
 
@@ -33,7 +35,9 @@ def schema(accept, max_bytes=4096, required=False):
     field = {"name": "berkas", "type": "file", "label": "Berkas", "accept": accept, "max_bytes": max_bytes}
     if required:
         field["required"] = True
-    return load_schema({"title": "Unggah", "fields": [field, {"name": "judul", "type": "text", "label": "J"}]}, "u")
+    return load_schema(
+        {"title": "Unggah", "fields": [field, {"name": "judul", "type": "text", "label": "J"}]}, "u"
+    )
 
 
 def submit(form_schema, value, lang="id"):
@@ -109,7 +113,10 @@ def test_size_up_to_the_cap_passes_and_one_byte_more_fails():
 
 def test_size_is_measured_not_taken_from_the_request():
     big = FileStorage(
-        io.BytesIO(PDF_BYTES + b"\x00" * 5000), filename="a.pdf", content_type="application/pdf", content_length=10
+        io.BytesIO(PDF_BYTES + b"\x00" * 5000),
+        filename="a.pdf",
+        content_type="application/pdf",
+        content_length=10,
     )
     assert "berkas" in submit(schema(["application/pdf"], max_bytes=4096), big).errors
 
@@ -141,7 +148,11 @@ def test_a_refused_file_still_comes_back_rewound():
 
 @pytest.mark.parametrize(
     "value",
-    [None, FileStorage(io.BytesIO(b""), filename="", content_type="application/octet-stream"), "lampiran.pdf"],
+    [
+        None,
+        FileStorage(io.BytesIO(b""), filename="", content_type="application/octet-stream"),
+        "lampiran.pdf",
+    ],
     ids=["absent", "empty-input", "text-instead-of-file"],
 )
 def test_no_file_chosen_is_fine_when_optional_and_required_otherwise(value):
@@ -155,3 +166,25 @@ def test_no_file_chosen_is_fine_when_optional_and_required_otherwise(value):
 
 def test_required_file_passes_when_given():
     assert submit(schema(["application/pdf"], required=True), upload(PDF_BYTES)).errors == {}
+
+
+def test_an_oversized_file_gets_only_the_size_error():
+    form = submit(schema(["application/pdf"], max_bytes=16), upload(EXE_BYTES))
+    assert form.errors == {"berkas": ["Berkas terlalu besar (paling besar 16 B)."]}
+
+
+def test_multipart_upload_through_flask_form():
+    from flask import Flask
+    from flask_wtf import FlaskForm
+
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY="test", WTF_CSRF_ENABLED=False)
+    form_schema = schema(["application/pdf"], required=True)
+    for content, errors in ((PDF_BYTES, set()), (PNG_BYTES, {"berkas"})):
+        body = {"judul": "Surat", "berkas": (io.BytesIO(content), "surat.pdf", "application/pdf")}
+        with app.test_request_context(method="POST", data=body, content_type="multipart/form-data"):
+            form = build_form_class(form_schema, FlaskForm)()
+            form.validate()
+            assert set(form.errors) == errors
+            if not errors:
+                assert form_files(form, form_schema)["berkas"].read() == content

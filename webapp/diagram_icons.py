@@ -203,10 +203,13 @@ def gateway_glyph(key: str, cx: float, cy: float, scale: float) -> str:
 
 # --- state badges, so marks do not rely on colour alone -----------------------------------
 BADGES: dict[str, tuple[str, str]] = {
-    "done": ("#2e7d32", '<path d="M-3.5,0 L-1,2.8 L3.8,-2.6" stroke-width="1.8"/>'),
-    "current": ("#e65100", '<path d="M0,-4 L0,0 L3,1.8" stroke-width="1.6"/>'),
-    "failed": ("#c62828", '<path d="M-3,-3 L3,3 M3,-3 L-3,3" stroke-width="1.8"/>'),
-    "problem": ("#c62828", '<path d="M0,-4.2 L0,1" stroke-width="2"/><circle cy="3.6" r="0.6" stroke-width="1.6"/>'),
+    "done": ("#1d7a3a", '<path d="M-3.5,0 L-1,2.8 L3.8,-2.6" stroke-width="1.8"/>'),
+    "current": ("#c26a00", '<path d="M0,-4 L0,0 L3,1.8" stroke-width="1.6"/>'),
+    "failed": ("#b42318", '<path d="M-3,-3 L3,3 M3,-3 L-3,3" stroke-width="1.8"/>'),
+    "problem": (
+        "#b42318",
+        '<path d="M0,-4.2 L0,1" stroke-width="2"/><circle cy="3.6" r="0.6" stroke-width="1.6"/>',
+    ),
 }
 
 

@@ -1,4 +1,4 @@
-"""SVG for one BPMN shape or connection, read from DI into `Node` / `Edge`.
+"""SVG for one BPMN shape (task, event, gateway, data, pool, lane, annotation, group).
 
 Nothing from the source file reaches the SVG except numbers (parsed as floats) and text
 (escaped): ids go only into the escaped `data-element-id` value, and class names come from
@@ -9,161 +9,23 @@ diagram.css; the stylesheet only refines colours and adds the pulse.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-
-from lxml import etree
-
-from engine import messages
-from webapp.diagram_icons import (
-    INK,
-    PAPER,
-    activity_markers,
-    badge,
-    event_glyph,
-    gateway_glyph,
-    task_glyph,
+from webapp.diagram_icons import INK, PAPER, activity_markers, badge, event_glyph, gateway_glyph, task_glyph
+from webapp.diagram_model import (
+    DATA_OBJECTS,
+    DATA_STORES,
+    EVENTS,
+    GATEWAYS,
+    PROBLEM,
+    STATE_PAINT,
+    SUBPROCESSES,
+    TASKS,
+    TRIGGER_CLASS,
+    Ctx,
+    Node,
+    paint,
+    rect,
 )
-from webapp.diagram_text import LINE_HEIGHT, esc, num, text_block, wrap
-
-Bounds = tuple[float, float, float, float]
-
-TASKS = frozenset(
-    ["task", "userTask", "scriptTask", "serviceTask", "sendTask", "receiveTask", "businessRuleTask", "manualTask", "callActivity"]
-)
-SUBPROCESSES = frozenset({"subProcess", "transaction", "adHocSubProcess"})
-EVENTS = frozenset(
-    ["startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent", "implicitThrowEvent"]
-)
-GATEWAYS = frozenset(
-    ["exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway", "complexGateway", "gateway"]
-)
-DATA_OBJECTS = frozenset({"dataObjectReference", "dataObject", "dataInput", "dataOutput"})
-DATA_STORES = frozenset({"dataStoreReference", "dataStore"})
-FLOWS = frozenset(
-    ["sequenceFlow", "messageFlow", "association", "dataInputAssociation", "dataOutputAssociation", "conversationLink"]
-)
-OTHERS = frozenset({"participant", "process", "lane", "textAnnotation", "group"})
-KNOWN = TASKS | SUBPROCESSES | EVENTS | GATEWAYS | DATA_OBJECTS | DATA_STORES | FLOWS | OTHERS
-# Class names come from this table only, never from the file.
-KIND_CLASS = {k: "bpmn-" + re.sub("([A-Z])", r"-\1", k).lower() for k in KNOWN}
-
-TRIGGER_CLASS = {
-    t: "bpmn-trigger-" + re.sub("([A-Z])", r"-\1", t).lower()
-    for t in ["message", "timer", "error", "signal", "escalation", "conditional", "compensate", "cancel", "terminate", "link", "multiple", "parallelMultiple"]
-}
-
-_CATEGORY = (
-    {k: "bpmn-task" for k in TASKS}
-    | {k: "bpmn-subprocess" for k in SUBPROCESSES}
-    | {k: "bpmn-event" for k in EVENTS}
-    | {k: "bpmn-gateway" for k in GATEWAYS}
-    | {k: "bpmn-data" for k in DATA_OBJECTS | DATA_STORES}
-    | {k: "bpmn-flow" for k in FLOWS}
-    | {"participant": "bpmn-pool", "process": "bpmn-pool", "lane": "bpmn-lane"}
-    | {"textAnnotation": "bpmn-annotation", "group": "bpmn-group"}
-)
-
-# state -> (fill, stroke, minimum stroke width); "" is the unmarked look.
-STATE_PAINT: dict[str, tuple[str, str, float]] = {
-    "": (PAPER, INK, 1.5),
-    "done": ("#e8f5e9", "#2e7d32", 2.0),
-    "current": ("#fff3e0", "#e65100", 3.0),
-    "failed": ("#ffebee", "#c62828", 2.5),
-}
-PROBLEM = "#c62828"
-
-
-@dataclass(slots=True)
-class Node:
-    ref: str
-    kind: str  # local name of the semantic element, "" when bpmnElement does not resolve
-    el: etree._Element | None
-    x: float
-    y: float
-    w: float
-    h: float
-    label: Bounds | None = None
-    horizontal: bool = True
-    expanded: bool = False
-    name: str = ""
-    triggers: tuple[str, ...] = ()  # event definitions, e.g. ("timer",)
-    markers: tuple[str, ...] = ()  # activity markers, e.g. ("subprocess", "parallel")
-    event_sub: bool = False  # triggeredByEvent: drawn with a dotted border
-
-
-@dataclass(slots=True)
-class Edge:
-    ref: str
-    kind: str
-    el: etree._Element | None
-    points: list[tuple[float, float]]
-    label: Bounds | None = None
-    name: str = ""
-    start: str = ""  # "default" | "conditional" | ""
-    directed: bool = True
-
-
-@dataclass
-class Ctx:
-    """What every drawing function needs: marks, language, marker-id prefix, and the extent."""
-
-    done: frozenset[str]
-    current: frozenset[str]
-    failed: frozenset[str]
-    problems: Mapping[str, str]
-    lang: str
-    prefix: str
-    extent: list[float] = field(default_factory=lambda: [float("inf"), float("inf"), -float("inf"), -float("inf")])
-
-    def grow(self, x: float, y: float, w: float = 0.0, h: float = 0.0) -> None:
-        e = self.extent
-        e[0] = min(e[0], x)
-        e[1] = min(e[1], y)
-        e[2] = max(e[2], x + w)
-        e[3] = max(e[3], y + h)
-
-    def state(self, ref: str) -> str:
-        if ref in self.failed:
-            return "failed"
-        if ref in self.current:
-            return "current"
-        if ref in self.done:
-            return "done"
-        return ""
-
-    def open(self, ref: str, kind: str, name: str, extra: str = "") -> str:
-        classes = ["bpmn-el", _CATEGORY.get(kind, "bpmn-other"), KIND_CLASS.get(kind, "bpmn-unknown")]
-        words = [name.strip() or type_name(kind, self.lang)]
-        for mark, ids in (("done", self.done), ("current", self.current), ("failed", self.failed)):
-            if ref in ids:
-                classes.append(f"is-{mark}")
-                words.append(messages.text(f"diagram.state.{mark}", self.lang))
-        problem = self.problems.get(ref)
-        if problem is not None:
-            classes.append("has-problem")
-            words.append(problem)
-        if extra:
-            classes.append(extra)
-        title = esc("\n".join(words))
-        return f'<g class="{" ".join(classes)}" data-element-id="{esc(ref)}"><title>{title}</title>'
-
-
-def type_name(kind: str, lang: str) -> str:
-    return messages.text(f"diagram.type.{kind if kind in KNOWN else 'other'}", lang)
-
-
-def _paint(state: str, base_width: float = 1.5, fill: str | None = None) -> str:
-    f, s, w = STATE_PAINT[state]
-    if fill is not None and not state:
-        f = fill
-    return f'fill="{f}" stroke="{s}" stroke-width="{num(max(w, base_width))}"'
-
-
-def _rect(x: float, y: float, w: float, h: float, rx: float = 0.0) -> str:
-    r = f' rx="{num(rx)}"' if rx else ""
-    return f'x="{num(x)}" y="{num(y)}" width="{num(w)}" height="{num(h)}"{r}'
+from webapp.diagram_text import LINE_HEIGHT, num, text_block, wrap
 
 
 def _extras(n: Node, ctx: Ctx, state: str, *, badges: bool = True) -> str:
@@ -171,7 +33,7 @@ def _extras(n: Node, ctx: Ctx, state: str, *, badges: bool = True) -> str:
     out = []
     if n.ref in ctx.problems:
         out.append(
-            f'<rect class="bpmn-problem-outline" {_rect(n.x - 5, n.y - 5, n.w + 10, n.h + 10, 6)} fill="none" '
+            f'<rect class="bpmn-problem-outline" {rect(n.x - 5, n.y - 5, n.w + 10, n.h + 10, 6)} fill="none" '
             f'stroke="{PROBLEM}" stroke-width="2" stroke-dasharray="5 3"/>'
         )
     if badges:
@@ -236,7 +98,7 @@ def draw_node(n: Node, ctx: Ctx) -> str:
     state = ctx.state(n.ref)
     return (
         ctx.open(n.ref, kind, n.name)
-        + f'<rect class="bpmn-shape" {_rect(n.x, n.y, n.w, n.h, 4)} {_paint(state)} stroke-dasharray="4 3"/>'
+        + f'<rect class="bpmn-shape" {rect(n.x, n.y, n.w, n.h, 4)} {paint(state)} stroke-dasharray="4 3"/>'
         + _inside_label(n)
         + _extras(n, ctx, state)
         + "</g>"
@@ -249,7 +111,7 @@ def _activity(n: Node, ctx: Ctx) -> str:
     dash = ' stroke-dasharray="1.5 3" stroke-linecap="round"' if n.event_sub else ""
     out = [
         ctx.open(n.ref, n.kind, n.name),
-        f'<rect class="bpmn-shape" {_rect(n.x, n.y, n.w, n.h, 10)} {_paint(state, base)}{dash}/>',
+        f'<rect class="bpmn-shape" {rect(n.x, n.y, n.w, n.h, 10)} {paint(state, base)}{dash}/>',
     ]
     if n.kind == "transaction":
         out.append(_inner_border(n, state))
@@ -265,7 +127,7 @@ def _activity(n: Node, ctx: Ctx) -> str:
 def _inner_border(n: Node, state: str) -> str:
     stroke = STATE_PAINT[state][1]
     return (
-        f'<rect class="bpmn-shape-line" {_rect(n.x + 3, n.y + 3, n.w - 6, n.h - 6, 8)} fill="none" '
+        f'<rect class="bpmn-shape-line" {rect(n.x + 3, n.y + 3, n.w - 6, n.h - 6, 8)} fill="none" '
         f'stroke="{stroke}" stroke-width="1.5"/>'
     )
 
@@ -275,7 +137,7 @@ def _expanded(n: Node, ctx: Ctx) -> str:
     dash = ' stroke-dasharray="1.5 3" stroke-linecap="round"' if n.event_sub else ""
     out = [
         ctx.open(n.ref, n.kind, n.name, "is-expanded"),
-        f'<rect class="bpmn-shape" {_rect(n.x, n.y, n.w, n.h, 10)} {_paint(state)}{dash}/>',
+        f'<rect class="bpmn-shape" {rect(n.x, n.y, n.w, n.h, 10)} {paint(state)}{dash}/>',
     ]
     if n.kind == "transaction":
         out.append(_inner_border(n, state))
@@ -306,7 +168,7 @@ def _event(n: Node, ctx: Ctx) -> str:
         trigger = "parallelMultiple"
     out = [
         ctx.open(n.ref, kind, n.name, TRIGGER_CLASS.get(trigger, "")),
-        f'<circle class="bpmn-shape" {c} r="{num(r)}" {_paint(state, base)}{dash}/>',
+        f'<circle class="bpmn-shape" {c} r="{num(r)}" {paint(state, base)}{dash}/>',
     ]
     if kind not in ("startEvent", "endEvent"):
         stroke = STATE_PAINT[state][1]
@@ -335,7 +197,7 @@ def _gateway(n: Node, ctx: Ctx) -> str:
     return "".join(
         (
             ctx.open(n.ref, n.kind, n.name),
-            f'<polygon class="bpmn-shape" points="{pts}" {_paint(state)} stroke-linejoin="round"/>',
+            f'<polygon class="bpmn-shape" points="{pts}" {paint(state)} stroke-linejoin="round"/>',
             gateway_glyph(key, cx, cy, min(n.w, n.h) / 50),
             _external_label(n, ctx),
             _extras(n, ctx, state),
@@ -352,7 +214,7 @@ def _data_object(n: Node, ctx: Ctx) -> str:
     fold = f"M{num(x + w - f)},{num(y)} L{num(x + w - f)},{num(y + f)} L{num(x + w)},{num(y + f)}"
     out = [
         ctx.open(n.ref, n.kind, n.name),
-        f'<path class="bpmn-shape" d="{page}" {_paint(state)} stroke-linejoin="round"/>',
+        f'<path class="bpmn-shape" d="{page}" {paint(state)} stroke-linejoin="round"/>',
         f'<path class="bpmn-shape-line" d="{fold}" fill="none" stroke="{STATE_PAINT[state][1]}" stroke-width="1.5"/>',
     ]
     if n.kind in ("dataInput", "dataOutput"):
@@ -384,7 +246,7 @@ def _data_store(n: Node, ctx: Ctx) -> str:
     return "".join(
         (
             ctx.open(n.ref, n.kind, n.name),
-            f'<path class="bpmn-shape" d="{body}" {_paint(state)}/>',
+            f'<path class="bpmn-shape" d="{body}" {paint(state)}/>',
             f'<path class="bpmn-shape-line" d="{lid} {rings}" fill="none" stroke="{stroke}" stroke-width="1.5"/>',
             _external_label(n, ctx),
             _extras(n, ctx, state),
@@ -399,7 +261,7 @@ def _pool_or_lane(n: Node, ctx: Ctx) -> str:
     black_box = n.kind == "participant" and n.el is not None and not n.el.get("processRef")
     out = [
         ctx.open(n.ref, n.kind, n.name),
-        f'<rect class="bpmn-shape" {_rect(n.x, n.y, n.w, n.h)} {_paint(state, 1.0 if is_lane else 1.5, "none" if is_lane else None)}/>',
+        f'<rect class="bpmn-shape" {rect(n.x, n.y, n.w, n.h)} {paint(state, 1.0 if is_lane else 1.5, "none" if is_lane else None)}/>',
     ]
     name = n.name.strip()
     stroke = STATE_PAINT[state][1]
@@ -439,7 +301,7 @@ def _annotation(n: Node, ctx: Ctx) -> str:
     return "".join(
         (
             ctx.open(n.ref, n.kind, n.name),
-            f'<rect class="bpmn-hit" {_rect(x, y, n.w, h)} fill="{PAPER}" fill-opacity="0"/>',
+            f'<rect class="bpmn-hit" {rect(x, y, n.w, h)} fill="{PAPER}" fill-opacity="0"/>',
             f'<path class="bpmn-shape-line" d="M{num(x + 10)},{num(y)} L{num(x)},{num(y)} L{num(x)},{num(y + h)} '
             f'L{num(x + 10)},{num(y + h)}" fill="none" stroke="{stroke}" stroke-width="1.5"/>',
             text_block(lines, x + 5, y + 4, anchor="start"),
@@ -454,7 +316,7 @@ def _group(n: Node, ctx: Ctx) -> str:
     stroke = STATE_PAINT[state][1]
     out = [
         ctx.open(n.ref, n.kind, n.name),
-        f'<rect class="bpmn-shape-line" {_rect(n.x, n.y, n.w, n.h, 10)} fill="none" stroke="{stroke}" '
+        f'<rect class="bpmn-shape-line" {rect(n.x, n.y, n.w, n.h, 10)} fill="none" stroke="{stroke}" '
         'stroke-width="1.5" stroke-dasharray="10 4 2 4"/>',
     ]
     if n.name.strip():
@@ -466,94 +328,3 @@ def _group(n: Node, ctx: Ctx) -> str:
     out.append(_extras(n, ctx, state, badges=False))
     out.append("</g>")
     return "".join(out)
-
-
-def _midpoint(points: list[tuple[float, float]]) -> tuple[float, float]:
-    lengths = [abs(b[0] - a[0]) + abs(b[1] - a[1]) for a, b in zip(points, points[1:], strict=False)]
-    half = sum(lengths) / 2
-    for (a, b), length in zip(zip(points, points[1:], strict=False), lengths, strict=True):
-        if half <= length and length:
-            t = half / length
-            return a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
-        half -= length
-    return points[0]
-
-
-def draw_edge(e: Edge, ctx: Ctx) -> str:
-    if len(e.points) < 2:
-        return ""
-    state = ctx.state(e.ref)
-    _, stroke, width = STATE_PAINT[state]
-    p = ctx.prefix
-    attrs = ""
-    if e.kind == "messageFlow":
-        attrs = f' stroke-dasharray="10 6" marker-start="url(#{p}-msg-start)" marker-end="url(#{p}-msg-end)"'
-    elif e.kind in ("association", "conversationLink"):
-        attrs = ' stroke-dasharray="1 5" stroke-linecap="round"'
-        if e.directed:
-            attrs += f' marker-end="url(#{p}-open)"'
-        width = max(width - 0.5, 1.0) if not state else width
-    elif e.kind in ("dataInputAssociation", "dataOutputAssociation"):
-        attrs = f' stroke-dasharray="1 5" stroke-linecap="round" marker-end="url(#{p}-open)"'
-    else:
-        attrs = f' marker-end="url(#{p}-arrow{"-" + state if state else ""})"'
-        if e.start:
-            attrs += f' marker-start="url(#{p}-{e.start})"'
-    xs = [pt[0] for pt in e.points]
-    ys = [pt[1] for pt in e.points]
-    ctx.grow(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
-    points = " ".join(f"{num(x)},{num(y)}" for x, y in e.points)
-    out = [
-        ctx.open(e.ref, e.kind, e.name),
-        f'<polyline class="bpmn-line" points="{points}" fill="none" stroke="{stroke}" '
-        f'stroke-width="{num(width)}" stroke-linejoin="round"{attrs}/>',
-    ]
-    if e.name.strip():
-        if e.label is not None:
-            lx, ly, lw, _ = e.label
-            lines = wrap(e.name, max(lw + 6, 90.0))
-            cx, top = lx + lw / 2, ly
-        else:
-            lines = wrap(e.name, 90.0)
-            mx, my = _midpoint(e.points)
-            cx, top = mx, my - 4 - len(lines) * LINE_HEIGHT
-        ctx.grow(cx - 45, top, 90, len(lines) * LINE_HEIGHT)
-        out.append(text_block(lines, cx, top, halo=True))
-    if e.ref in ctx.problems:
-        x0, y0 = min(xs) - 5, min(ys) - 5
-        out.append(
-            f'<rect class="bpmn-problem-outline" {_rect(x0, y0, max(xs) - x0 + 5, max(ys) - y0 + 5, 6)} '
-            f'fill="none" stroke="{PROBLEM}" stroke-width="2" stroke-dasharray="5 3"/>'
-        )
-    out.append("</g>")
-    return "".join(out)
-
-
-def marker_defs(prefix: str) -> str:
-    """Arrowheads, one per mark colour: SVG 1.1 markers cannot take the line's colour."""
-    parts = ["<defs>"]
-    common = 'orient="auto" markerUnits="userSpaceOnUse"'
-    for state, (_, stroke, _) in STATE_PAINT.items():
-        suffix = f"-{state}" if state else ""
-        parts.append(
-            f'<marker id="{prefix}-arrow{suffix}" viewBox="0 0 12 12" refX="11" refY="6" markerWidth="12" '
-            f'markerHeight="12" {common}><path class="bpmn-arrow" d="M0.5,2 L11,6 L0.5,10 Z" fill="{stroke}" '
-            f'stroke="{stroke}" stroke-width="1" stroke-linejoin="round"/></marker>'
-        )
-    parts.append(
-        f'<marker id="{prefix}-default" viewBox="0 0 20 20" refX="0" refY="10" markerWidth="20" markerHeight="20" '
-        f'{common}><path d="M7,4 L13,16" stroke="{INK}" stroke-width="1.5"/></marker>'
-        f'<marker id="{prefix}-conditional" viewBox="0 0 20 20" refX="1" refY="10" markerWidth="20" '
-        f'markerHeight="20" {common}><path d="M1,10 L9,5.5 L17,10 L9,14.5 Z" fill="{PAPER}" stroke="{INK}" '
-        'stroke-width="1.3"/></marker>'
-        f'<marker id="{prefix}-msg-start" viewBox="0 0 12 12" refX="6" refY="6" markerWidth="12" markerHeight="12" '
-        f'{common}><circle cx="6" cy="6" r="4" fill="{PAPER}" stroke="{INK}" stroke-width="1.3"/></marker>'
-        f'<marker id="{prefix}-msg-end" viewBox="0 0 12 12" refX="11" refY="6" markerWidth="12" markerHeight="12" '
-        f'{common}><path d="M0.5,2 L11,6 L0.5,10 Z" fill="{PAPER}" stroke="{INK}" stroke-width="1.2" '
-        'stroke-linejoin="round"/></marker>'
-        f'<marker id="{prefix}-open" viewBox="0 0 12 12" refX="11" refY="6" markerWidth="12" markerHeight="12" '
-        f'{common}><path d="M1,1.5 L11,6 L1,10.5" fill="none" stroke="{INK}" stroke-width="1.3" '
-        'stroke-linejoin="round"/></marker>'
-    )
-    parts.append("</defs>")
-    return "".join(parts)

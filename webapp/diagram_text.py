@@ -12,7 +12,7 @@ from html import escape
 
 FONT_SIZE = 12.0
 LINE_HEIGHT = 14.4
-INK = "#1f2933"
+INK = "#1c2430"
 
 # Width in em of the characters that differ most from the average lower-case letter.
 _NARROW = dict.fromkeys("iljtfrI.,;:'!|()[]{} ", 0.30)
