@@ -225,6 +225,12 @@ def _guard(name: str, node: ast.AST, *args: ast.expr) -> ast.Call:
     return ast.copy_location(call, node)
 
 
+def _weight(*nodes: ast.AST) -> int:
+    """Work one pass over a loop body costs: its operations, not its Load/Store/op markers."""
+    markers = (ast.expr_context, ast.operator, ast.boolop, ast.cmpop, ast.unaryop)
+    return max(1, sum(not isinstance(n, markers) for top in nodes for n in ast.walk(top)))
+
+
 _GUARDED_OPS = {ast.Add: "+", ast.Mult: "*", ast.Pow: "**", ast.Mod: "%"}
 
 
@@ -271,14 +277,20 @@ class _Rewrite(ast.NodeTransformer):
         return node
 
     def visit_For(self, node: ast.For) -> ast.AST:
+        cost = _weight(*node.body, *node.orelse)
         self.generic_visit(node)
-        node.iter = _guard("iter", node.iter, node.iter)
+        node.iter = _guard("iter", node.iter, node.iter, ast.Constant(cost))
         return node
 
-    def visit_comprehension(self, node: ast.comprehension) -> ast.AST:
+    def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp) -> ast.AST:
+        results = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+        costs = [_weight(*results, *g.ifs) for g in node.generators]
         self.generic_visit(node)
-        node.iter = _guard("iter", node.iter, node.iter)
+        for gen, cost in zip(node.generators, costs, strict=True):
+            gen.iter = _guard("iter", gen.iter, gen.iter, ast.Constant(cost))
         return node
+
+    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _comprehension
 
     def visit_AugAssign(self, node: ast.AugAssign) -> ast.AST | list[ast.stmt]:
         self.generic_visit(node)

@@ -22,7 +22,7 @@ from engine.errors import SandboxViolation
 from engine.sandbox_check import READ_METHODS, WRITE_METHODS
 
 MAX_LOOP_ITERATIONS = 100_000
-MAX_WORK = 5_000_000  # element steps per execution: iterations, copies, scans
+MAX_WORK = 10_000_000  # steps per execution: loop-body operations, items built or scanned
 MAX_SIZE = 1_000_000  # characters of a string, items of a list, built in one step
 MAX_RANGE = 10_000
 MAX_EXPONENT = 100
@@ -187,13 +187,13 @@ class Runtime:
         if size > MAX_SIZE:
             raise SandboxViolation("sandbox.limit_size", limit=MAX_SIZE)
 
-    def _counted(self, it: Iterator[Any], loop: bool) -> Iterator[Any]:
+    def _counted(self, it: Iterator[Any], loop: bool, cost: int = 1) -> Iterator[Any]:
         for item in it:
             if loop:
                 self.loops += 1
                 if self.loops > MAX_LOOP_ITERATIONS:
                     raise SandboxViolation("sandbox.limit_loop", limit=MAX_LOOP_ITERATIONS)
-            self.charge(1)
+            self.charge(cost)
             yield item
 
     def collect(self, iterable: Iterable[Any]) -> list[Any]:
@@ -209,8 +209,9 @@ class Runtime:
         return out
 
     # -- guards called by rewritten code ----------------------------------------------------
-    def iter_(self, iterable: Iterable[Any]) -> Iterator[Any]:
-        return self._counted(iter(iterable), loop=True)
+    def iter_(self, iterable: Iterable[Any], cost: int) -> Iterator[Any]:
+        """Each pass of a loop is charged the size of its body, so a long body runs fewer times."""
+        return self._counted(iter(iterable), loop=True, cost=cost)
 
     def sized(self, value: Any) -> Any:
         self.charge(_cost(value))

@@ -9,7 +9,6 @@ warns about tuples and the test suite turns warnings into errors.
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,7 +25,6 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.core import UnboundField
-from wtforms.utils import unset_value
 from wtforms.validators import (
     AnyOf,
     DataRequired,
@@ -37,9 +35,10 @@ from wtforms.validators import (
     Optional,
     StopValidation,
 )
-from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from forms import translations
+from forms.numbers import NumberField, to_decimal
 from forms.schema import FieldSchema, FormSchema, localize
 from forms.uploads import AllowedTypes, FileOptional, FileRequired, MaxBytes, UploadField
 
@@ -199,64 +198,6 @@ def _textarea(fs: FieldSchema, ctx: BuildContext) -> UnboundField:
 
 # --- number -----------------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)\Z")
-
-
-class NumberField(Field):
-    """A plain decimal number, parsed strictly.
-
-    WTForms' numeric fields take whatever Python's int()/Decimal() take, which includes
-    "1_000", "NaN" and "Infinity"; a letter should not carry those into task data.
-    """
-
-    widget = NumberInput(step="any")
-
-    def __init__(self, label: Any = None, validators: Any = None, *, integer: bool = False, **kwargs: Any):
-        super().__init__(label, validators, **kwargs)
-        self.integer = integer
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return "" if self.data is None else str(self.data)
-
-    def process_data(self, value: Any) -> None:
-        if value is None or value is unset_value:
-            self.data = None
-            return
-        try:
-            self.data = _to_decimal(value)
-        except (ValueError, TypeError):
-            self.data = None
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        if not valuelist:
-            return
-        text = valuelist[0].strip() if isinstance(valuelist[0], str) else ""
-        self.data = None
-        if not text:
-            return  # empty: the presence validators decide whether that is allowed
-        if len(text) > 40 or not _NUMBER.match(text):
-            raise ValueError(self.gettext("Not a valid number."))
-        value = Decimal(text)
-        if self.integer and value != value.to_integral_value():
-            raise ValueError(self.gettext("Not a valid integer value."))
-        self.data = value
-
-    def pre_validate(self, form: Any) -> None:
-        # Text that is not a number has been reported; a range check on nothing would only add noise.
-        if self.process_errors:
-            raise StopValidation()
-
-
-def _to_decimal(value: Any) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
-        raise TypeError("not a number")
-    text = str(value).strip()
-    if not _NUMBER.match(text):
-        raise ValueError("not a plain number")
-    return Decimal(text)
-
 
 def _number_to_json(value: Decimal | None) -> int | float | None:
     if value is None:
@@ -264,7 +205,7 @@ def _number_to_json(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-@field_type("number", to_json=_number_to_json, from_json=_to_decimal)
+@field_type("number", to_json=_number_to_json, from_json=to_decimal)
 def _number(fs: FieldSchema, ctx: BuildContext) -> UnboundField:
     chain = _presence(fs, ctx, InputRequired())
     if fs.min is not None or fs.max is not None:

@@ -181,8 +181,8 @@ class SchemaLoader:
         if "default" in raw:
             values["default"] = self.default(raw["default"], values)
         if "required_if" in raw:
-            if required:
-                raise self.error("'required_if' makes no sense on a field that is always required")
+            if required or readonly:
+                raise self.error("'required_if' makes no sense on a field that is required or readonly")
             values["required_if"] = self.required_if(raw["required_if"])
         return FieldSchema(**values)
 

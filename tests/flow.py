@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from engine.db import Database
 from engine.inbox import inbox
@@ -53,7 +54,7 @@ def give_back(note: str) -> dict[str, str]:
 
 def instance_row(db: Database, instance_id: int) -> ProcessInstance:
     with db.transaction(write=False) as session:
-        return session.get(ProcessInstance, instance_id)
+        return session.get(ProcessInstance, instance_id, options=[joinedload(ProcessInstance.version)])
 
 
 def tasks_of(db: Database, instance_id: int) -> list[HumanTask]:

@@ -176,6 +176,14 @@ def test_marks_become_classes_titles_and_badges() -> None:
 
 
 @needs_corpus
+def test_problem_on_the_process_shows_on_its_pool() -> None:
+    root = parse_svg(render_diagram(corpus(LANES), DiagramMarks(problems={"lanes": "Proses tanpa nama"})))
+    pool = groups(root)["lanes_"][0]
+    assert "has-problem" in classes(pool)
+    assert pool.find("s:title", NS).text.endswith("Proses tanpa nama")
+
+
+@needs_corpus
 def test_english_titles() -> None:
     root = parse_svg(render_diagram(corpus(LANES), DiagramMarks(done={"StartEvent_1"}), lang="en"))
     title = groups(root)["StartEvent_1"][0].find("s:title", NS).text

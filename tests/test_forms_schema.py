@@ -97,7 +97,7 @@ BROKEN = [
         "required_if on required field",
         with_field(0, required_if={"field": "sifat", "value": "biasa"}),
         "perihal",
-        "always required",
+        "required or readonly",
     ),
     (
         "required_if on itself",

@@ -69,7 +69,11 @@ ESCAPES = [
     ("9**9**9", "expr", "run"),
     ("'a'*10**9", "expr", "run"),
     ("[0]*10**7", "expr", "run"),
-    ("n = 0\nfor a in range(1000):\n    for b in range(1000):\n        for c in range(1000):\n            n += 1", "script", "run"),
+    (
+        "n = 0\nfor a in range(1000):\n    for b in range(1000):\n        for c in range(1000):\n            n += 1",
+        "script",
+        "run",
+    ),
     ("x.__dict__", "expr", "check"),
     ("type(1)", "expr", "check"),
     ("vars()", "expr", "check"),
@@ -241,7 +245,12 @@ ORDINARY = [
     ('revision = revision + 1 if defined("revision") else 1', "script", {}, {"revision": 1}),
     ('revision = revision + 1 if defined("revision") else 1', "script", {"revision": 4}, {"revision": 5}),
     ('ok = defined("len") or defined("_x") or defined("nope")', "script", {}, {"ok": False}),
-    ("counts = {}\nfor t in ['a', 'b', 'a']:\n    counts[t] = counts.get(t, 0) + 1", "script", {}, {"counts": {"a": 2, "b": 1}}),
+    (
+        "counts = {}\nfor t in ['a', 'b', 'a']:\n    counts[t] = counts.get(t, 0) + 1",
+        "script",
+        {},
+        {"counts": {"a": 2, "b": 1}},
+    ),
     ("totals = {'a': 1}\ntotals['a'] += 2\ntotals['a'] *= 2", "script", {}, {"totals": {"a": 6}}),
     ("items.append({'amount': 1})", "script", {}, {"items": [{"amount": 5}, {"amount": 7}, {"amount": 1}]}),
     ("a, b = 1, 2\nb, a = a, b", "script", {}, {"a": 2, "b": 1}),
@@ -251,8 +260,12 @@ ORDINARY = [
 ]
 
 
-@pytest.mark.parametrize(("src", "kind", "extra_data", "expected"), ORDINARY, ids=[o[0][:40] for o in ORDINARY])
-def test_ordinary_code_runs_with_the_right_value(src: str, kind: str, extra_data: dict, expected: object) -> None:
+@pytest.mark.parametrize(
+    ("src", "kind", "extra_data", "expected"), ORDINARY, ids=[o[0][:40] for o in ORDINARY]
+)
+def test_ordinary_code_runs_with_the_right_value(
+    src: str, kind: str, extra_data: dict, expected: object
+) -> None:
     data = sample_data() | extra_data
     if kind == "expr":
         check_expression(src)
@@ -275,7 +288,11 @@ def test_execute_removes_deleted_names_and_keeps_functions_out_of_data() -> None
 def test_application_helpers_are_callable_and_not_stored() -> None:
     helpers = {"today": lambda: dt.date(2024, 8, 17), "now": lambda: dt.datetime(2024, 8, 17, 9, 30)}
     data: dict = {}
-    execute("tahun = today().year\njam = now().hour\niso = today().isoformat()\nhari = now().date().day", data, helpers)
+    execute(
+        "tahun = today().year\njam = now().hour\niso = today().isoformat()\nhari = now().date().day",
+        data,
+        helpers,
+    )
     assert data == {"tahun": 2024, "jam": 9, "iso": "2024-08-17", "hari": 17}
     assert evaluate("now().isoformat()", {}, helpers) == "2024-08-17T09:30:00"
 
@@ -320,7 +337,9 @@ BPMN = """<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>"""
 
-ORDINARY_SCRIPT = "total = sum([a['amount'] for a in items])\nlabel = f'{len(items)} items'\nflag = total > 10"
+ORDINARY_SCRIPT = (
+    "total = sum([a['amount'] for a in items])\nlabel = f'{len(items)} items'\nflag = total > 10"
+)
 ESCAPE_SCRIPT = "cwd = None\nfor c in ().__class__.__base__.__subclasses__():\n    cwd = c"
 RUNAWAY_SCRIPT = "n = 0\nfor a in range(1000):\n    for b in range(1000):\n        n += 1"
 
@@ -328,7 +347,9 @@ RUNAWAY_SCRIPT = "n = 0\nfor a in range(1000):\n    for b in range(1000):\n     
 def workflow(script: str, cond: str = "flag", engine: object = "sandbox") -> BpmnWorkflow:
     parser = SpiffBpmnParser()
     parser.add_bpmn_str(BPMN.replace("SCRIPT", escape(script)).replace("COND", escape(cond)).encode())
-    wf = BpmnWorkflow(parser.get_spec("probe"), script_engine=make_script_engine() if engine == "sandbox" else engine)
+    wf = BpmnWorkflow(
+        parser.get_spec("probe"), script_engine=make_script_engine() if engine == "sandbox" else engine
+    )
     wf.task_tree.data.update(items=[{"amount": 5}, {"amount": 7}])
     return wf
 
@@ -338,7 +359,9 @@ def ended_at(wf: BpmnWorkflow) -> str:
     return "end_yes" if "end_yes" in done else "end_no"
 
 
-@pytest.mark.parametrize(("cond", "end"), [("flag", "end_yes"), ("total > 100", "end_no"), ("${total == 12}", "end_yes")])
+@pytest.mark.parametrize(
+    ("cond", "end"), [("flag", "end_yes"), ("total > 100", "end_no"), ("${total == 12}", "end_yes")]
+)
 def test_ordinary_script_runs_and_gateway_picks_the_right_flow(cond: str, end: str) -> None:
     wf = workflow(ORDINARY_SCRIPT, cond)
     wf.do_engine_steps()
@@ -450,7 +473,9 @@ DMN = """<?xml version="1.0" encoding="UTF-8"?>
         ("other", 0, None, None),
     ],
 )
-def test_dmn_cells_evaluate_through_the_sandbox(letter_type: str, amount: int, department: str | None, level: str | None) -> None:
+def test_dmn_cells_evaluate_through_the_sandbox(
+    letter_type: str, amount: int, department: str | None, level: str | None
+) -> None:
     parser = SpiffBpmnParser()
     parser.add_bpmn_str(DMN_BPMN.encode())
     parser.add_dmn_str(DMN.encode())

@@ -115,14 +115,18 @@ _NO_MARKS = DiagramMarks()
 
 
 def _lift(
-    marks: DiagramMarks, drawn: set[str], index: dict[str, etree._Element], lang: str
+    marks: DiagramMarks, nodes: list[Node], drawn: set[str], index: dict[str, etree._Element], lang: str
 ) -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
-    """Marks on elements not drawn here (inside a collapsed subprocess) go to the drawn parent."""
+    """Marks on elements not drawn here go to what stands for them: the collapsed subprocess
+    they sit in, or the pool of a process (lint problems are often about the process)."""
+    pools = {n.el.get("processRef"): n.ref for n in nodes if n.kind == "participant" and n.el is not None}
 
     def parent_of(ident: str) -> str | None:
         el = index.get(ident)
         if el is None or ident in drawn:
             return None
+        if kind_of(el) == "process":
+            return pools.get(ident)
         for anc in el.iterancestors(f"{{{BPMN}}}*"):
             aid = anc.get("id")
             if aid in drawn and kind_of(anc) in SUBPROCESSES:
@@ -138,8 +142,11 @@ def _lift(
         parent = parent_of(ident)
         if parent:
             el = index[ident]
-            name = el.get("name") or ident
-            line = messages.text("diagram.inner_problem", lang, name=name, message=message)
+            if kind_of(el) == "process":
+                line = message
+            else:
+                name = el.get("name") or ident
+                line = messages.text("diagram.inner_problem", lang, name=name, message=message)
             problems[parent] = f"{problems[parent]}\n{line}" if parent in problems else line
     return lift(marks.current), lift(marks.failed), problems
 
@@ -163,7 +170,7 @@ def render_diagram(
         return None
 
     drawn = {n.ref for n in nodes} | {e.ref for e in edges}
-    current, failed, problems = _lift(marks, drawn, index, lang)
+    current, failed, problems = _lift(marks, nodes, drawn, index, lang)
     digest = hashlib.blake2b(xml + (process_id or "").encode(), digest_size=4).hexdigest()
     ctx = Ctx(marks.done, current, failed, problems, lang, f"bpmn{digest}")
 

@@ -110,11 +110,3 @@ def text_block(
         parts.append(f'<tspan x="{x}" y="{num(baseline + i * LINE_HEIGHT)}">{esc(line)}</tspan>')
     parts.append("</text>")
     return "".join(parts)
-
-
-def block_height(lines: list[str]) -> float:
-    return len(lines) * LINE_HEIGHT
-
-
-def block_width(lines: list[str]) -> float:
-    return max((text_width(line) for line in lines), default=0.0)
