@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from engine.models import Position, PositionHolder, Unit, User, UserRole
 from engine.passwords import hash_password
 
-DEMO_PASSWORD = "lontar-demo"
+DEMO_PASSWORD = "lontar-demo"  # noqa: S105 - printed on purpose: demo logins
 
 UNITS = [
     # code, name, kind, parent code

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from datetime import date
 
@@ -29,10 +30,9 @@ def _race(db, engine: WorkflowEngine, task_id: int) -> dict[str, object]:  # typ
     barrier = threading.Barrier(2, timeout=3)
 
     def hold(_row) -> None:  # type: ignore[no-untyped-def]
-        try:
+        # BrokenBarrierError: the other thread is blocked on the lock, so go on alone.
+        with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait()
-        except threading.BrokenBarrierError:
-            pass  # the other thread is blocked on the lock: go on alone
 
     engine.after_load = hold
     outcome: dict[str, object] = {}

@@ -54,7 +54,7 @@ def demo_load() -> None:
     database = _database()
     with database.transaction() as session:
         users = load_demo(session)
-    click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for user in users:
         click.echo(f"  {user.username:<8} {user.what}")
 
