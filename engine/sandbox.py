@@ -28,7 +28,7 @@ from engine import messages
 from engine.errors import SandboxViolation
 from engine.juel import is_juel, juel_to_python
 from engine.sandbox_check import check_expression, check_script, compile_checked
-from engine.sandbox_runtime import BoundMethod, Runtime
+from engine.sandbox_runtime import MAX_SIZE, BoundMethod, Runtime, deep_cost
 
 __all__ = [
     "SandboxEnvironment",
@@ -47,6 +47,10 @@ messages.register(
             "dengan list(...).",
             "Refused: variable '{name}' holds a {type}, which cannot be stored; convert it first, "
             "e.g. with list(...).",
+        ),
+        "sandbox.too_large_to_store": (
+            "Ditolak: variabel '{name}' terlalu besar untuk disimpan (data proses paling banyak {limit} elemen).",
+            "Refused: variable '{name}' is too large to store (process data holds at most {limit} items).",
         ),
         "sandbox.bad_function_name": (
             "Nama fungsi '{name}' tidak sah untuk skrip.",
@@ -76,21 +80,34 @@ def _namespace(data: Mapping[str, Any], extra: Mapping[str, Any], rt: Runtime) -
 def evaluate(src: str, data: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> Any:
     """Value of a condition or expression; the expression cannot change `data`."""
     code = compile_checked(src, "eval")
-    return eval(code, _namespace(data, extra or {}, Runtime()))  # noqa: S307 - checked and guarded
+    result = eval(code, _namespace(data, extra or {}, Runtime()))  # noqa: S307 - checked and guarded
+    if deep_cost(result, MAX_SIZE) > MAX_SIZE:  # DMN outputs and MI collections end up in task data
+        raise SandboxViolation("sandbox.limit_size", limit=MAX_SIZE)
+    return result
 
 
-def _unstorable(value: Any) -> str | None:
-    """Type name of the first value Spiff's serializer could not store, if any."""
+def _storable(name: str, value: Any, budget: int) -> int:
+    """Refuse what Spiff's serializer would choke on later, far from the script that made it.
+
+    The walk counts shared references every time, as JSON does, so a value that is small in
+    memory but huge once written out (`x = [x, x]` in a loop) is refused here.  Returns what
+    is left of `budget`.
+    """
     stack = [value]
-    seen: set[int] = set()
     while stack:
         item = stack.pop()
         if callable(item) or isinstance(item, _UNSTORABLE) or hasattr(type(item), "__next__"):
-            return type(item).__name__
-        if isinstance(item, dict | list | tuple | set | frozenset) and id(item) not in seen:
-            seen.add(id(item))
-            stack.extend(item.values() if isinstance(item, dict) else item)
-    return None
+            raise SandboxViolation("sandbox.unstorable", name=name, type=type(item).__name__)
+        if isinstance(item, dict):
+            budget -= 2 * len(item)
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set | frozenset):
+            budget -= len(item)
+            stack.extend(item)
+        budget -= 1 + (len(item) // 16 if isinstance(item, str | bytes) else 0)
+        if budget < 0:
+            raise SandboxViolation("sandbox.too_large_to_store", name=name, limit=MAX_SIZE)
+    return budget
 
 
 def execute(src: str, data: dict[str, Any], extra: Mapping[str, Any] | None = None) -> None:
@@ -106,14 +123,13 @@ def execute(src: str, data: dict[str, Any], extra: Mapping[str, Any] | None = No
     ns = _namespace(copy.deepcopy(dict(data)), extra, rt)
     exec(code, ns)  # noqa: S102 - checked and guarded
     updates: dict[str, Any] = {}
+    budget = MAX_SIZE
     for key, value in ns.items():
         if key == "__builtins__" or key.startswith("__lontar") or callable(value):
             continue
         if key in extra and key not in data:  # external context stays outside, as in Spiff
             continue
-        bad = _unstorable(value)
-        if bad is not None:
-            raise SandboxViolation("sandbox.unstorable", name=key, type=bad)
+        budget = _storable(key, value, budget)
         updates[key] = value
     removed = [key for key in data if key not in ns]
     data.update(updates)

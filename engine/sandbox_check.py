@@ -231,6 +231,11 @@ def _weight(*nodes: ast.AST) -> int:
     return max(1, sum(not isinstance(n, markers) for top in nodes for n in ast.walk(top)))
 
 
+def _key(node: ast.expr) -> ast.expr:
+    """Hashing a tuple key walks all of it, every time; charge that unless it is a literal."""
+    return node if isinstance(node, ast.Constant) else _guard("key", node, node)
+
+
 _GUARDED_OPS = {ast.Add: "+", ast.Mult: "*", ast.Pow: "**", ast.Mod: "%"}
 
 
@@ -257,18 +262,34 @@ class _Rewrite(ast.NodeTransformer):
         return node if op is None else _guard("binop", node, ast.Constant(op), node.left, node.right)
 
     def visit_Compare(self, node: ast.Compare) -> ast.AST:
+        """Comparisons recurse into nested data in C, so each operand is charged its deep size."""
         self.generic_visit(node)
-        sized = [
-            x if isinstance(x, ast.Constant) else _guard("sized", x, x)
-            for x in [node.left, *node.comparators]
-        ]
-        node.left, node.comparators = sized[0], sized[1:]
+        operands, ops = [node.left, *node.comparators], node.ops
+        for i, x in enumerate(operands):
+            near = ops[max(i - 1, 0) : i + 1]
+            if isinstance(x, ast.Constant) or all(isinstance(o, ast.Is | ast.IsNot) for o in near):
+                continue
+            container = i > 0 and isinstance(ops[i - 1], ast.In | ast.NotIn)
+            operands[i] = _guard("cmp", x, x, ast.Constant(container))
+        node.left, node.comparators = operands[0], operands[1:]
         return node
 
     def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
         self.generic_visit(node)
         if isinstance(node.slice, ast.Slice):
-            node.value = _guard("sized", node.value, node.value)
+            node.value = _guard("scan", node.value, node.value)
+        else:
+            node.slice = _key(node.slice)
+        return node
+
+    def visit_Dict(self, node: ast.Dict) -> ast.AST:
+        self.generic_visit(node)
+        node.keys = [_key(k) if k is not None else k for k in node.keys]
+        return node
+
+    def visit_Set(self, node: ast.Set) -> ast.AST:
+        self.generic_visit(node)
+        node.elts = [_key(e) for e in node.elts]
         return node
 
     def visit_FormattedValue(self, node: ast.FormattedValue) -> ast.AST:
@@ -288,6 +309,10 @@ class _Rewrite(ast.NodeTransformer):
         self.generic_visit(node)
         for gen, cost in zip(node.generators, costs, strict=True):
             gen.iter = _guard("iter", gen.iter, gen.iter, ast.Constant(cost))
+        if isinstance(node, ast.DictComp):
+            node.key = _key(node.key)
+        elif isinstance(node, ast.SetComp):
+            node.elt = _key(node.elt)
         return node
 
     visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _comprehension

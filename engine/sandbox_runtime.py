@@ -109,6 +109,35 @@ def _cost(value: Any) -> int:
         return 1
 
 
+_VIEWS = (type({}.keys()), type({}.values()), type({}.items()))
+
+
+def deep_cost(value: Any, limit: int) -> int:
+    """Steps for C code to compare, hash or serialize `value` in full; stops once over `limit`.
+
+    Shared references are counted every time they are reached, because comparison, hashing
+    and JSON do the same (`x = [x, x]` forty times is small in memory, huge to compare).
+    A container is charged its length when its items are pushed, so the walk itself never
+    holds more than `limit` items.
+    """
+    total = 0
+    stack = [value]
+    while stack and total <= limit:
+        item = stack.pop()
+        if isinstance(item, str | bytes):
+            total += 1 + len(item) // 16
+        elif isinstance(item, dict):
+            total += 1 + 2 * len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset, *_VIEWS)):
+            total += 1 + len(item)
+            stack.extend(item)
+        else:
+            total += 1
+    return total
+
+
 def text_size(value: Any, limit: int = MAX_SIZE) -> tuple[int, int]:
     """Upper estimate of len(str(value)) and of the items walked; stops once over `limit`."""
     total = steps = 0
@@ -166,7 +195,8 @@ class Runtime:
         self._allowed: dict[int, Any] = {id(f): f for f in self.functions.values()}
         self.guards: dict[str, Any] = {
             "__lontar_call__": self.call, "__lontar_attr__": self.attr, "__lontar_iter__": self.iter_,
-            "__lontar_binop__": self.binop, "__lontar_iop__": self.iop, "__lontar_sized__": self.sized,
+            "__lontar_binop__": self.binop, "__lontar_iop__": self.iop, "__lontar_cmp__": self.cmp,
+            "__lontar_key__": self.key, "__lontar_scan__": self.scan,
             "__lontar_fmt__": self.fmt,
         }  # fmt: skip
 
@@ -213,7 +243,21 @@ class Runtime:
         """Each pass of a loop is charged the size of its body, so a long body runs fewer times."""
         return self._counted(iter(iterable), loop=True, cost=cost)
 
-    def sized(self, value: Any) -> Any:
+    def deep(self, value: Any, factor: int = 1) -> None:
+        self.charge(deep_cost(value, (MAX_WORK - self.work) // factor + 1) * factor)
+
+    def cmp(self, value: Any, container: bool) -> Any:
+        if container and isinstance(value, dict | set | frozenset):
+            self.charge(1)  # `x in d` hashes x, it does not walk d
+        else:
+            self.deep(value)
+        return value
+
+    def key(self, value: Any) -> Any:
+        self.deep(value)
+        return value
+
+    def scan(self, value: Any) -> Any:
         self.charge(_cost(value))
         return value
 
@@ -274,6 +318,7 @@ class Runtime:
         self, obj: Any, base: type, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> Any:
         method = getattr(base, name)
+        self.deep((args, kwargs))  # arguments are hashed (get) or compared (index, count)
         if base is str and name == "join" and len(args) == 1:
             items = self.collect(args[0])
             sizes = [len(i) for i in items if isinstance(i, str)]
@@ -296,6 +341,8 @@ class Runtime:
             self.check_size(len(obj) + 1)
         if name == "split":
             self.charge(len(obj) + 1)
+        elif name in ("count", "index", "remove") and base is not str:
+            self.deep(obj)
         elif name not in _CONSTANT_METHODS or (base is list and name == "pop" and args):
             self.charge(_cost(obj))
         return method(obj, *args, **kwargs)
@@ -321,13 +368,17 @@ class Runtime:
         if key is not None:
             self.check_callable("key", key)
 
-    def min_(self, *args: Any, **kwargs: Any) -> Any:
+    def _compared(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
         self._key(kwargs)
-        return min(*((self.collect(args[0]),) if len(args) == 1 else args), **kwargs)
+        items = self.collect(args[0]) if len(args) == 1 else list(args)
+        self.deep(items)
+        return items
+
+    def min_(self, *args: Any, **kwargs: Any) -> Any:
+        return min(self._compared(args, kwargs), **kwargs)
 
     def max_(self, *args: Any, **kwargs: Any) -> Any:
-        self._key(kwargs)
-        return max(*((self.collect(args[0]),) if len(args) == 1 else args), **kwargs)
+        return max(self._compared(args, kwargs), **kwargs)
 
     def sum_(self, iterable: Iterable[Any], start: Any = 0) -> Any:
         if not isinstance(start, Number):
@@ -337,7 +388,7 @@ class Runtime:
     def sorted_(self, iterable: Iterable[Any], *, key: Any = None, reverse: bool = False) -> list[Any]:
         self._key({"key": key})
         items = self.collect(iterable)
-        self.charge(len(items))
+        self.deep(items, factor=max(1, len(items).bit_length()))
         return sorted(items, key=key, reverse=reverse)
 
     def any_(self, iterable: Iterable[Any]) -> bool:
@@ -353,11 +404,14 @@ class Runtime:
         return tuple(self.collect(iterable))
 
     def set_(self, iterable: Iterable[Any] = ()) -> set[Any]:
-        return set(self.collect(iterable))
+        items = self.collect(iterable)
+        self.deep(items)
+        return set(items)
 
     def dict_(self, *args: Any, **kwargs: Any) -> dict[Any, Any]:
         if args and not isinstance(args[0], Mapping):
             args = (self.collect(args[0]), *args[1:])
+            self.deep(args[0])
         elif args:
             self.check_size(len(args[0]))
             self.charge(len(args[0]) + 1)

@@ -69,6 +69,12 @@ def spec_dict(workflow: BpmnWorkflow) -> dict[str, Any]:
 
 
 def dump_state(workflow: BpmnWorkflow) -> str:
+    """The state as a JSON string, stored as text (never JSONB).
+
+    Key order matters: SpiffWorkflow 3.2 stores each task's data as a delta against its
+    parent and rebuilds it in the order the tasks appear, so a store that reorders keys
+    (JSONB, sort_keys) silently loses task data.
+    """
     dct = SERIALIZER.to_dict(workflow)
     dct.pop("spec", None)
     dct.pop(SERIALIZER.VERSION_KEY, None)
