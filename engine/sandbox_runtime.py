@@ -110,6 +110,7 @@ def _cost(value: Any) -> int:
 
 
 _VIEWS = (type({}.keys()), type({}.values()), type({}.items()))
+_NUMBERS = frozenset({int, float, bool, type(None)})
 
 
 def deep_cost(value: Any, limit: int) -> int:
@@ -126,15 +127,24 @@ def deep_cost(value: Any, limit: int) -> int:
         item = stack.pop()
         if isinstance(item, str | bytes):
             total += 1 + len(item) // 16
-        elif isinstance(item, dict):
+            continue
+        if isinstance(item, dict):
             total += 1 + 2 * len(item)
-            stack.extend(item.keys())
-            stack.extend(item.values())
+            parts: tuple[Any, ...] = (item.keys(), item.values())
         elif isinstance(item, (list, tuple, set, frozenset, *_VIEWS)):
             total += 1 + len(item)
-            stack.extend(item)
+            parts = (item,)
         else:
             total += 1
+            continue
+        for part in parts:
+            kinds = set(map(type, part))  # flat collections are costed at C speed
+            if kinds <= _NUMBERS:
+                continue
+            if kinds == {str}:
+                total += sum(map(len, part)) // 16
+            else:
+                stack.extend(part)
     return total
 
 
