@@ -33,8 +33,8 @@ messages.register(
             "Invalid JUEL expression at position {pos}: {detail}",
         ),
         "juel.unsupported": (
-            "Ekspresi JUEL memakai {what}, yang tidak didukung; gunakan perbandingan sederhana atas variabel.",
-            "The JUEL expression uses {what}, which is not supported; use simple comparisons on variables.",
+            "Ekspresi JUEL memakai '{what}', yang tidak didukung; gunakan perbandingan sederhana atas variabel.",
+            "The JUEL expression uses '{what}', which is not supported; use simple comparisons on variables.",
         ),
     }
 )
@@ -48,13 +48,13 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _REFUSED_CHARS = {
-    "=": "assignment (=)",
-    ";": "several expressions (;)",
-    "{": "composite text",
-    "}": "composite text",
-    "$": "composite text",
-    "#": "composite text",
-    ",": "function arguments",
+    "=": "a = b",
+    ";": "a; b",
+    "{": "${a}${b}",
+    "}": "${a}${b}",
+    "$": "${a}${b}",
+    "#": "#{a}#{b}",
+    ",": "f(a, b)",
 }
 _WORDS = {
     "true": "True", "false": "False", "null": "None", "and": "&&", "or": "||", "not": "!",
@@ -161,7 +161,7 @@ class _Parser:
                 self.take("]")
                 result = f"{result}[{index}]"
             elif text == "(" and kind == "op":
-                raise SandboxViolation("juel.unsupported", what="method or function calls")
+                raise SandboxViolation("juel.unsupported", what="x.method() / f()")
             else:
                 return result
 
@@ -175,7 +175,7 @@ class _Parser:
             return text
         if kind == "ident":
             if text == "instanceof" or (self.peek()[1] == ":" and self.peek(2)[1] == "("):
-                raise SandboxViolation("juel.unsupported", what="function calls")
+                raise SandboxViolation("juel.unsupported", what="f() / ns:f() / instanceof")
             if keyword.iskeyword(text):
                 raise _syntax(pos, f"'{text}' cannot be a variable name")
             return text

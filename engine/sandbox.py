@@ -18,17 +18,18 @@ import copy
 import traceback
 import types
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NoReturn
 
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import BasePythonScriptEngineEnvironment, PythonScriptEngine
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
-from engine import messages
+from engine import messages, sandbox_check
 from engine.errors import SandboxViolation
 from engine.juel import is_juel, juel_to_python
-from engine.sandbox_check import check_expression, check_script, compile_checked
-from engine.sandbox_runtime import MAX_SIZE, BoundMethod, Runtime, deep_cost
+from engine.sandbox_check import check_script, compile_checked
+from engine.sandbox_cost import deep_cost
+from engine.sandbox_runtime import MAX_SIZE, BoundMethod, Runtime
 
 __all__ = [
     "SandboxEnvironment",
@@ -60,9 +61,10 @@ messages.register(
 )
 
 _UNSTORABLE = (
-    types.GeneratorType, types.ModuleType, range, enumerate, zip, BoundMethod,
+    types.GeneratorType, types.ModuleType, range, enumerate, zip, BoundMethod, bytes, bytearray,
     type({}.keys()), type({}.values()), type({}.items()),
 )  # fmt: skip
+_JSON_KEYS = (str, int, float, bool, type(None))
 
 
 def _namespace(data: Mapping[str, Any], extra: Mapping[str, Any], rt: Runtime) -> dict[str, Any]:
@@ -77,9 +79,17 @@ def _namespace(data: Mapping[str, Any], extra: Mapping[str, Any], rt: Runtime) -
     return ns
 
 
+def check_expression(src: str) -> None:
+    """Refuse at deploy time what `evaluate` would refuse; JUEL (`${...}`) included."""
+    if is_juel(src):
+        juel_to_python(src)
+    else:
+        sandbox_check.check_expression(src)
+
+
 def evaluate(src: str, data: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> Any:
     """Value of a condition or expression; the expression cannot change `data`."""
-    code = compile_checked(src, "eval")
+    code = compile_checked(juel_to_python(src) if is_juel(src) else src, "eval")
     result = eval(code, _namespace(data, extra or {}, Runtime()))  # noqa: S307 - checked and guarded
     if deep_cost(result, MAX_SIZE) > MAX_SIZE:  # DMN outputs and MI collections end up in task data
         raise SandboxViolation("sandbox.limit_size", limit=MAX_SIZE)
@@ -100,6 +110,9 @@ def _storable(name: str, value: Any, budget: int) -> int:
             raise SandboxViolation("sandbox.unstorable", name=name, type=type(item).__name__)
         if isinstance(item, dict):
             budget -= 2 * len(item)
+            bad_key = next((k for k in item if not isinstance(k, _JSON_KEYS)), None)
+            if bad_key is not None:
+                raise SandboxViolation("sandbox.unstorable", name=name, type=f"{type(bad_key).__name__} key")
             stack.extend(item.values())
         elif isinstance(item, list | tuple | set | frozenset):
             budget -= len(item)
@@ -114,8 +127,9 @@ def execute(src: str, data: dict[str, Any], extra: Mapping[str, Any] | None = No
     """Run a script on a copy of `data` and write back its variables only if it succeeds.
 
     The copy makes a failed script change nothing, even through `items.append(...)`.
-    Functions are dropped, like Spiff does; generators and views are refused with a message,
-    because they would break the serializer later, far from the script that made them.
+    Functions are dropped, like Spiff does; generators, views, bytes and dicts with non-text
+    keys are refused with a message, because they would break the serializer later, far from
+    the script that made them.
     """
     extra = extra or {}
     code = compile_checked(src, "exec")
@@ -123,15 +137,20 @@ def execute(src: str, data: dict[str, Any], extra: Mapping[str, Any] | None = No
     ns = _namespace(copy.deepcopy(dict(data)), extra, rt)
     exec(code, ns)  # noqa: S102 - checked and guarded
     updates: dict[str, Any] = {}
+    ns_removed: list[str] = []
     budget = MAX_SIZE
     for key, value in ns.items():
-        if key == "__builtins__" or key.startswith("__lontar") or callable(value):
+        if key == "__builtins__" or key.startswith("__lontar"):
+            continue
+        if callable(value):  # Spiff drops functions from task data too
+            if key in data:
+                ns_removed.append(key)
             continue
         if key in extra and key not in data:  # external context stays outside, as in Spiff
             continue
         budget = _storable(key, value, budget)
         updates[key] = value
-    removed = [key for key in data if key not in ns]
+    removed = [key for key in data if key not in ns] + ns_removed
     data.update(updates)
     for key in removed:
         del data[key]
@@ -153,8 +172,6 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
     def evaluate(
         self, expression: str, context: Mapping[str, Any], external_context: Mapping[str, Any] | None = None
     ) -> Any:
-        if is_juel(expression):
-            expression = juel_to_python(expression)
         return evaluate(expression, context, self._extra(external_context))
 
     def execute(
@@ -190,17 +207,24 @@ class SandboxScriptEngine(PythonScriptEngine):
         try:
             return self.environment.execute(script, task.data, external_context or {})
         except Exception as exc:
-            raise self.create_task_exec_exception(task, script, exc) from exc
+            self._reraise(task, script, exc)
 
     def call_service(self, task: Any, **kwargs: Any) -> Any:
         try:
             return self.environment.call_service(task.data, **kwargs)
         except Exception as exc:
-            raise self.create_task_exec_exception(task, "", exc) from exc
+            self._reraise(task, "", exc)
+
+    def _reraise(self, task: Any, script: str, exc: Exception) -> NoReturn:
+        wrapped = self.create_task_exec_exception(task, script, exc)
+        if wrapped is exc:
+            raise exc
+        raise wrapped from exc
 
     def create_task_exec_exception(self, task: Any, script: str, err: Exception) -> Exception:
         line_number, error_line = self.get_error_line_number_and_content(script, err)
         if isinstance(err, SpiffWorkflowException):
+            err.line_number, err.error_line = line_number, error_line
             err.add_note(f"Python script error on line {line_number}: '{error_line}'")
             return err
         return WorkflowTaskException(

@@ -12,6 +12,7 @@ time and memory of any execution by construction.  One `Runtime` lives for one e
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from numbers import Number
@@ -20,9 +21,10 @@ from typing import Any
 from engine import messages
 from engine.errors import SandboxViolation
 from engine.sandbox_check import READ_METHODS, WRITE_METHODS
+from engine.sandbox_cost import SCALARS, deep_cost, scan_cost, text_size
 
 MAX_LOOP_ITERATIONS = 100_000
-MAX_WORK = 10_000_000  # steps per execution: loop-body operations, items built or scanned
+MAX_WORK = 5_000_000  # steps per execution: loop-body operations, items built or scanned
 MAX_SIZE = 1_000_000  # characters of a string, items of a list, built in one step
 MAX_RANGE = 10_000
 MAX_EXPONENT = 100
@@ -98,79 +100,13 @@ _IOPS: dict[str, Callable[[Any, Any], Any]] = {
 }  # fmt: skip
 
 
-def _cost(value: Any) -> int:
-    """Steps to scan a value once; strings scan at memcmp speed.  (What is built is charged
-    its full size instead, which bounds the memory an execution can allocate.)"""
-    if isinstance(value, str | bytes):
-        return len(value) // 16 + 1
-    try:
-        return len(value) + 1
-    except TypeError:
-        return 1
-
-
-_VIEWS = (type({}.keys()), type({}.values()), type({}.items()))
-_NUMBERS = frozenset({int, float, bool, type(None)})
-
-
-def deep_cost(value: Any, limit: int) -> int:
-    """Steps for C code to compare, hash or serialize `value` in full; stops once over `limit`.
-
-    Shared references are counted every time they are reached, because comparison, hashing
-    and JSON do the same (`x = [x, x]` forty times is small in memory, huge to compare).
-    A container is charged its length when its items are pushed, so the walk itself never
-    holds more than `limit` items.
-    """
-    total = 0
-    stack = [value]
-    while stack and total <= limit:
-        item = stack.pop()
-        if isinstance(item, str | bytes):
-            total += 1 + len(item) // 16
-            continue
-        if isinstance(item, dict):
-            total += 1 + 2 * len(item)
-            parts: tuple[Any, ...] = (item.keys(), item.values())
-        elif isinstance(item, (list, tuple, set, frozenset, *_VIEWS)):
-            total += 1 + len(item)
-            parts = (item,)
-        else:
-            total += 1
-            continue
-        for part in parts:
-            kinds = set(map(type, part))  # flat collections are costed at C speed
-            if kinds <= _NUMBERS:
-                continue
-            if kinds == {str}:
-                total += sum(map(len, part)) // 16
-            else:
-                stack.extend(part)
-    return total
-
-
-def text_size(value: Any, limit: int = MAX_SIZE) -> tuple[int, int]:
-    """Upper estimate of len(str(value)) and of the items walked; stops once over `limit`."""
-    total = steps = 0
-    stack = [value]
-    while stack and total <= limit:
-        item = stack.pop()
-        steps += 1
-        if isinstance(item, str):
-            total += len(item) + 2
-        elif isinstance(item, bytes | bytearray):
-            total += 4 * len(item) + 3
-        elif isinstance(item, dict):
-            total += 2 + 4 * len(item)
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple | set | frozenset):
-            total += 2 + 2 * len(item)
-            stack.extend(item)
-        elif isinstance(item, int):
-            total += item.bit_length() // 3 + 2
-        else:
-            total += 40
-    return total, steps
+@functools.lru_cache(maxsize=256)
+def _methods_of(cls: type) -> tuple[type | None, frozenset[str]]:
+    """The builtin base whose methods a value of `cls` gets, and the names allowed on it."""
+    matches = [(base, key) for base, key in _BASES if issubclass(cls, base)]
+    names = frozenset().union(*(READ_METHODS.get(k, ()) for _, k in matches))
+    names |= frozenset().union(*(WRITE_METHODS.get(k, ()) for _, k in matches))
+    return (matches[0][0] if matches else None), names
 
 
 class BoundMethod:
@@ -268,11 +204,11 @@ class Runtime:
         return value
 
     def scan(self, value: Any) -> Any:
-        self.charge(_cost(value))
+        self.charge(scan_cost(value))
         return value
 
     def fmt(self, value: Any) -> Any:
-        size, steps = text_size(value)
+        size, steps = text_size(value, MAX_SIZE)
         self.check_size(size)
         self.charge(steps + size)
         return value
@@ -286,12 +222,9 @@ class Runtime:
             raise SandboxViolation("sandbox.not_callable", name=label)
 
     def attr(self, obj: Any, name: str) -> Any:
-        matches = [(base, key) for base, key in _BASES if isinstance(obj, base)]
-        allowed = set().union(*(READ_METHODS.get(k, ()) for _, k in matches))
-        allowed |= set().union(*(WRITE_METHODS.get(k, ()) for _, k in matches))
-        if not matches or name not in allowed:
+        base, allowed = _methods_of(type(obj))
+        if base is None or name not in allowed:
             raise SandboxViolation("sandbox.attribute_type", name=name, type=type(obj).__name__)
-        base = matches[0][0]
         if name in _VALUE_ATTRS:
             return getattr(base, name).__get__(obj, base)
         return BoundMethod(self, obj, base, name)
@@ -320,6 +253,8 @@ class Runtime:
         return _OPS[op](a, b)
 
     def iop(self, op: str, a: Any, b: Any) -> Any:
+        if op == "+" and isinstance(a, list) and not isinstance(b, _SEQUENCES):
+            b = self.collect(b)  # `items += d.values()` extends in place: cap it like `+`
         self._checked_op(op, a, b)
         return _IOPS[op](a, b)
 
@@ -328,7 +263,11 @@ class Runtime:
         self, obj: Any, base: type, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> Any:
         method = getattr(base, name)
-        self.deep((args, kwargs))  # arguments are hashed (get) or compared (index, count)
+        values = (*args, *kwargs.values()) if kwargs else args
+        if set(map(type, values)) <= SCALARS:
+            self.charge(len(values) + 1)
+        else:
+            self.deep(values)  # arguments are hashed (get) or compared (index, count)
         if base is str and name == "join" and len(args) == 1:
             items = self.collect(args[0])
             sizes = [len(i) for i in items if isinstance(i, str)]
@@ -346,6 +285,7 @@ class Runtime:
             other = args[0]
             items = other if isinstance(other, Mapping) else self.collect(other)
             self.check_size(len(obj) + len(items))
+            self.charge(len(items))
             args = (items, *args[1:])
         elif name in ("append", "insert", "add", "setdefault"):
             self.check_size(len(obj) + 1)
@@ -354,7 +294,7 @@ class Runtime:
         elif name in ("count", "index", "remove") and base is not str:
             self.deep(obj)
         elif name not in _CONSTANT_METHODS or (base is list and name == "pop" and args):
-            self.charge(_cost(obj))
+            self.charge(scan_cost(obj))
         return method(obj, *args, **kwargs)
 
     # -- safe builtins ----------------------------------------------------------------------

@@ -116,9 +116,19 @@ ESCAPES = [
     ("n = 7\nfor i in range(30):\n    n = n * n", "script", "run"),
     ("g = (t for t in tags)", "script", "run"),  # a generator cannot be stored
     ("k = d.keys()", "script", "run"),
+    ("k = {(1, 2): 3}", "script", "run"),
+    ("k = [{(t for t in tags): 1}]", "script", "run"),
+    ("k = b'abc'", "script", "run"),
     ("for i in range(200000):\n    pass", "script", "run"),
     ("for i in range(10000):\n    for j in range(11):\n        pass", "script", "run"),
-    ("[" + "x, " * 2500 + "]", "expr", "check"),
+    ("[" + "x," * 3300 + "]", "expr", "check"),
+    # shared references: tiny in memory, exponential to compare, hash or write out
+    ("x = [0]\ny = [0]\nfor i in range(60):\n    x = [x, x]\n    y = [y, y]\nz = x == y", "script", "run"),
+    ("x = (0,)\nfor i in range(60):\n    x = (x, x)\nd = {x: 1}", "script", "run"),
+    ("x = [0]\nfor i in range(60):\n    x = [x, x]", "script", "run"),
+    ("t = tuple([0] * 1000000)\nfor i in range(10000):\n    d = {t: 1}", "script", "run"),
+    ("t = tuple([0] * 100000)\ns = set([t] * 1000)", "script", "run"),
+    ("a = [0] * 1000000\nb = [0] * 1000000\nfor i in range(10000):\n    c = a == b", "script", "run"),
     ("y = 1 << 3", "script", "check"),
     ("t = 0\nfor i in range(10000):\n    t += len([a for a in items for b in range(100)])", "script", "run"),
     ("(" * 300 + "1" + ")" * 300, "expr", "check"),
@@ -280,8 +290,8 @@ def test_ordinary_code_runs_with_the_right_value(
 
 def test_execute_removes_deleted_names_and_keeps_functions_out_of_data() -> None:
     data = sample_data()
-    execute("del x\nf = len\nm = y.upper\nhasil = m()", data)
-    assert "x" not in data and "f" not in data and "m" not in data
+    execute("del x\nf = len\nm = y.upper\nhasil = m()\nitems = len", data)
+    assert "x" not in data and "f" not in data and "m" not in data and "items" not in data
     assert data["hasil"] == "ABC"
 
 
@@ -295,6 +305,14 @@ def test_application_helpers_are_callable_and_not_stored() -> None:
     )
     assert data == {"tahun": 2024, "jam": 9, "iso": "2024-08-17", "hari": 17}
     assert evaluate("now().isoformat()", {}, helpers) == "2024-08-17T09:30:00"
+
+
+def test_metering_leaves_room_for_ordinary_list_work() -> None:
+    data = {"users": [f"u{i}" for i in range(1000)], "approvers": [f"u{i}" for i in range(0, 200, 2)]}
+    execute(
+        "hits = [u for u in users if u in approvers]\nn = len(set(users))\nfirst = sorted(users)[0]", data
+    )
+    assert len(data["hits"]) == 100 and data["n"] == 1000 and data["first"] == "u0"
 
 
 def test_budgets_are_per_execution() -> None:
