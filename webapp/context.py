@@ -8,10 +8,11 @@ from flask import current_app
 from flask_login import current_user
 
 from engine.errors import NotFound
-from engine.models import User
+from engine.models import ProcessInstance, User
 from engine.runtime import WorkflowEngine
 from forms.library import FormLibrary
 from webapp.dbsession import session
+from webapp.diagram import DiagramMarks, render_diagram
 
 
 def engine() -> WorkflowEngine:
@@ -31,3 +32,17 @@ def me() -> User:
     if user is None:
         raise NotFound()
     return user
+
+
+def instance_diagram(instance: ProcessInstance) -> str | None:
+    """The instance's diagram with its finished, current and failed steps marked."""
+    marks = instance.marks or {}
+    return render_diagram(
+        instance.version.bpmn,
+        DiagramMarks(
+            done=frozenset(marks.get("done", [])),
+            current=frozenset(marks.get("current", [])),
+            failed=frozenset(marks.get("failed", [])),
+        ),
+        process_id=instance.version.process_id,
+    )

@@ -12,9 +12,8 @@ from engine.access import OVERSEEING_ROLES, can_view_instance, has_role
 from engine.errors import NotAllowed, NotFound
 from engine.history import open_tasks, timeline
 from engine.models import ProcessInstance
-from webapp.context import engine, me, today
+from webapp.context import engine, instance_diagram, me, today
 from webapp.dbsession import session
-from webapp.diagram import DiagramMarks, render_diagram
 from webapp.i18n import gettext
 
 bp = Blueprint("instances", __name__)
@@ -42,17 +41,12 @@ def _may_cancel(instance: ProcessInstance) -> bool:
 @login_required
 def view(instance_id: int) -> str:
     instance = _visible(instance_id)
-    marks = DiagramMarks(
-        done=frozenset(instance.marks.get("done", [])),
-        current=frozenset(instance.marks.get("current", [])),
-        failed=frozenset(instance.marks.get("failed", [])),
-    )
     return render_template(
         "instance.html",
         instance=instance,
         history=timeline(session(), instance.id),
         waiting=open_tasks(session(), instance.id),
-        diagram=render_diagram(instance.version.bpmn, marks, process_id=instance.version.process_id),
+        diagram=instance_diagram(instance),
         cancel_form=CancelForm() if _may_cancel(instance) else None,
     )
 

@@ -12,9 +12,8 @@ from engine.history import open_tasks, timeline
 from engine.inbox import may_act
 from engine.models import HumanTask, User
 from forms.filetypes import sniff
-from webapp.context import engine, me, today
+from webapp.context import engine, instance_diagram, me, today
 from webapp.dbsession import session
-from webapp.diagram import DiagramMarks, render_diagram
 from webapp.i18n import gettext
 from webapp.taskforms import form_for, schema_for, submitted_values
 from webapp.uploads import store
@@ -47,11 +46,6 @@ class _Redirect(Exception):
 
 def _page(task: HumanTask, form, schema, status: int = 200):  # type: ignore[no-untyped-def]
     instance = task.instance
-    marks = DiagramMarks(
-        done=frozenset(instance.marks.get("done", [])),
-        current=frozenset(instance.marks.get("current", [])),
-        failed=frozenset(instance.marks.get("failed", [])),
-    )
     return render_template(
         "task.html",
         task=task,
@@ -61,7 +55,7 @@ def _page(task: HumanTask, form, schema, status: int = 200):  # type: ignore[no-
         context=task.context or {},
         history=timeline(session(), instance.id),
         waiting=open_tasks(session(), instance.id),
-        diagram=render_diagram(instance.version.bpmn, marks, process_id=instance.version.process_id),
+        diagram=instance_diagram(instance),
     ), status
 
 
