@@ -84,7 +84,7 @@ def sync_human_tasks(
             .select_from(HumanTask)
             .where(HumanTask.instance_id == row.id, HumanTask.bpmn_id == spec.bpmn_id, HumanTask.status == "completed")
         )
-        if done_before and done_before >= max_repeats:
+        if done_before and done_before > max_repeats:
             raise LoopLimitExceeded(task=spec.bpmn_name or spec.bpmn_id, count=done_before, limit=max_repeats)
         extensions = getattr(spec, "extensions", None) or {}
         camunda = extensions.get("camunda") or {}

@@ -66,7 +66,7 @@ def _stale_is_conflict(method: Callable[..., _T]) -> Callable[..., _T]:
 
 @dataclass(frozen=True)
 class EngineConfig:
-    max_task_repeats: int = 100  # how often one user task may come back (returns) in an instance
+    max_task_repeats: int = 100  # how often one user task may come back (returns) in one instance
     row_locks: bool = True  # SELECT ... FOR UPDATE on PostgreSQL; off only to prove it matters
     zone: str = "WIB"
 
@@ -328,8 +328,13 @@ def _flush(session: Session) -> None:
 
 
 def _audit_head(session: Session, instance_id: int) -> int:
-    return session.scalar(
-        select(func.coalesce(func.max(AuditEvent.seq), 0)).where(AuditEvent.chain == audit.instance_chain(instance_id))
-    ) or 0
+    """The instance's newest audit seq; read without autoflush, so the instance row is
+    written once per step (audit.record has already flushed its rows)."""
+    with session.no_autoflush:
+        return session.scalar(
+            select(func.coalesce(func.max(AuditEvent.seq), 0)).where(
+                AuditEvent.chain == audit.instance_chain(instance_id)
+            )
+        ) or 0
 
 

@@ -66,8 +66,10 @@ def test_return_loop_over_the_limit_is_refused_with_a_message(deployed, form_lib
     act(deployed, engine, "budi", instance_id, DRAFT)
     act(deployed, engine, "sari", instance_id, give_back("satu"))
     act(deployed, engine, "budi", instance_id, DRAFT)
+    act(deployed, engine, "sari", instance_id, give_back("dua"))  # the second return: still allowed
+    act(deployed, engine, "budi", instance_id, DRAFT)
     with pytest.raises(LoopLimitExceeded) as refused:
-        act(deployed, engine, "sari", instance_id, give_back("dua"))
+        act(deployed, engine, "sari", instance_id, give_back("tiga"))
     assert "batas 2" in refused.value.message()
     # nothing changed: the review is still waiting for sari, and approving still works
     assert [n for _, n, iid in inbox_of(deployed, engine, "sari") if iid == instance_id] == ["Periksa (atasan langsung)"]
