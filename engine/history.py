@@ -75,3 +75,28 @@ def open_tasks(session: Session, instance_id: int) -> list[OpenTask]:
                 who.append(f"{c.role} — {unit.name}" if unit else c.role)
         result.append(OpenTask(task.id, task.name, task.created_at, task.due_at, who))
     return result
+
+
+@dataclass(frozen=True)
+class PreviousStep:
+    """The step completed just before a task became ready, and what was submitted there."""
+
+    name: str
+    actor_name: str
+    completed_at: datetime
+    submitted: dict[str, Any]
+
+
+def previous_step(session: Session, task: HumanTask) -> PreviousStep | None:
+    row = session.execute(
+        select(HumanTask.name, User.name, HumanTask.completed_at, HumanTask.submitted)
+        .join(User, User.id == HumanTask.completed_by_id)
+        .where(
+            HumanTask.instance_id == task.instance_id,
+            HumanTask.status == "completed",
+            HumanTask.completed_at <= task.created_at,
+        )
+        .order_by(HumanTask.completed_at.desc(), HumanTask.id.desc())
+        .limit(1)
+    ).first()
+    return PreviousStep(row[0], row[1], row[2], dict(row[3] or {})) if row else None

@@ -104,6 +104,10 @@ class FormSchema:
     title: LocalText
     description: LocalText | None = None
     fields: tuple[FieldSchema, ...] = ()
+    # True: the form opens with what the process already holds under its field names (a
+    # draft sent back for changes).  False: it opens empty (a decision each reviewer takes
+    # afresh, never pre-chosen by the previous reviewer's answer).
+    prefill: bool = True
 
     def field(self, name: str) -> FieldSchema:
         for f in self.fields:

@@ -44,7 +44,7 @@ _TYPE_KEYS: dict[str, frozenset[str]] = {
     "multiselect": frozenset({"options", "options_from"}),
     "file": frozenset({"accept", "max_bytes"}),
 }
-_FORM_KEYS = frozenset({"title", "description", "fields"})
+_FORM_KEYS = frozenset({"title", "description", "fields", "prefill"})
 
 # Field names become attributes of a WTForms class and keys of task data.  These would shadow
 # methods of wtforms.Form or FlaskForm (or, for "on_submit", turn FlaskForm.validate_on_submit
@@ -92,6 +92,9 @@ class SchemaLoader:
             raise self.error("'title' is missing")
         title = self.text(data["title"], "title")
         description = self.text(data["description"], "description") if "description" in data else None
+        prefill = data.get("prefill", True)
+        if not isinstance(prefill, bool):
+            raise self.error(f"'prefill' must be true or false, not {_kind(prefill)}")
         raw_fields = data.get("fields")
         if not isinstance(raw_fields, list):
             raise self.error(f"'fields' must be a list, not {_kind(raw_fields)}")
@@ -112,7 +115,9 @@ class SchemaLoader:
                 self.field_name = field.name
                 fields[i] = replace(field, required_if=self.resolve_required_if(field, by_name))
         self.field_name = None
-        return FormSchema(key=self.key, title=title, description=description, fields=tuple(fields))
+        return FormSchema(
+            key=self.key, title=title, description=description, fields=tuple(fields), prefill=prefill
+        )
 
     def field(self, raw: Any) -> FieldSchema:
         if not isinstance(raw, Mapping):

@@ -325,3 +325,18 @@ def test_schema_accepts_only_types_the_sniffer_knows():
         load_schema(
             {"title": "t", "fields": [{"name": "f", "type": "file", "label": "F", "accept": mime}]}, "t"
         )
+
+
+def test_prefill_is_a_form_level_switch_and_must_be_a_boolean():
+    base = {"title": "T", "fields": [{"name": "a", "type": "text", "label": "A"}]}
+    assert load_schema(base, "k").prefill is True
+    assert load_schema({**base, "prefill": False}, "k").prefill is False
+    with pytest.raises(FormSchemaError, match="prefill"):
+        load_schema({**base, "prefill": "no"}, "k")
+
+
+def test_decision_forms_of_the_library_open_empty():
+    library = FormLibrary()
+    assert library.get("nota_dinas_draft").prefill is True
+    assert library.get("nota_dinas_review").prefill is False
+    assert library.get("generic_approval").prefill is False

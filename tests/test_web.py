@@ -303,8 +303,6 @@ def test_the_whole_flow_with_a_return_reaches_selesai(app, deployed):
     assert entries[-1].count("Proses selesai") == 1
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (forms/ + webapp/taskforms.py): a review form is pre-filled from task "
-                   "data, so the kepala unit finds the atasan's 'setujui' already chosen")
 def test_the_kepala_unit_decides_for_himself(app):
     _budi, sari, review_url = drafted(app)
     agus = Person(app, "agus")
@@ -313,8 +311,6 @@ def test_the_kepala_unit_decides_for_himself(app):
     assert doc.xpath('//input[@name="keputusan"][@checked]') == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (forms/ + webapp/taskforms.py): after a return, the next review opens "
-                   "with 'kembalikan' chosen and the old note typed in; approving then records the stale note")
 def test_a_second_review_starts_without_the_previous_decision_and_note(app):
     budi, sari, review_url = drafted(app)
     assert sari.submit(review_url, {"keputusan": "kembalikan", "catatan": "Perbaiki isi"}).status_code == 302
@@ -462,8 +458,6 @@ def test_the_login_page_in_english(app):
     assert "Wrong username or password." in wrong.text
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (webapp/auth.py): LoginForm has no Meta.get_translations, so an "
-                   "empty login shows WTForms' English 'This field is required.' on the Indonesian page")
 def test_an_empty_login_is_answered_in_indonesian(app):
     visitor = Person(app)
     response = visitor.client.post("/login", data={"csrf_token": csrf_token(visitor.get("/login").text)})

@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms import PasswordField, StringField
@@ -16,6 +15,7 @@ from engine.models import User
 from engine.passwords import hash_password, needs_rehash, verify_password
 from webapp.dbsession import session as db_session
 from webapp.i18n import LANGS, gettext
+from webapp.localized import LocalizedForm
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -53,7 +53,7 @@ def _load(user_id: str) -> LoginUser | None:
     return LoginUser(user) if user is not None and user.active else None
 
 
-class LoginForm(FlaskForm):
+class LoginForm(LocalizedForm):
     username = StringField("Nama pengguna", validators=[DataRequired(), Length(max=80)])
     password = PasswordField("Kata sandi", validators=[DataRequired(), Length(max=200)])
 

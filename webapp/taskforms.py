@@ -14,9 +14,10 @@ from forms.library import FormNotFound
 from forms.schema import FormSchema
 from webapp.context import form_library
 from webapp.i18n import current_lang
+from webapp.localized import LocalizedForm
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(LocalizedForm):
     """A task with no form: completing it is the whole answer."""
 
 
@@ -35,7 +36,7 @@ def form_for(task: HumanTask, schema: FormSchema | None, *, prefill: bool) -> Fl
     if schema is None:
         return ConfirmForm()
     form_class = build_form_class(schema, FlaskForm, lang=current_lang(), task_data=task.context)
-    if prefill:
+    if prefill and schema.prefill:
         return form_class(data=initial_data(schema, task.context))
     return form_class()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import login_required
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -15,11 +14,12 @@ from engine.models import ProcessInstance
 from webapp.context import engine, instance_diagram, me, today
 from webapp.dbsession import session
 from webapp.i18n import gettext
+from webapp.localized import LocalizedForm
 
 bp = Blueprint("instances", __name__)
 
 
-class CancelForm(FlaskForm):
+class CancelForm(LocalizedForm):
     reason = TextAreaField("Alasan pembatalan", validators=[DataRequired(), Length(max=500)])
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import login_required
-from flask_wtf import FlaskForm
 
 from engine.errors import NotFound
 from engine.inbox import may_act
@@ -14,11 +13,12 @@ from webapp.context import engine, me, today
 from webapp.dbsession import session
 from webapp.diagram import render_diagram
 from webapp.i18n import gettext
+from webapp.localized import LocalizedForm
 
 bp = Blueprint("processes", __name__)
 
 
-class StartForm(FlaskForm):
+class StartForm(LocalizedForm):
     """Only the CSRF token: what the process asks comes in its first task."""
 
 

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from engine.access import can_view_instance
 from engine.errors import NotFound
-from engine.history import open_tasks, timeline
+from engine.history import open_tasks, previous_step, timeline
 from engine.inbox import may_act
 from engine.models import HumanTask, User
 from forms.filetypes import sniff
@@ -53,6 +53,7 @@ def _page(task: HumanTask, form, schema, status: int = 200):  # type: ignore[no-
         form=form,
         schema=schema,
         context=task.context or {},
+        previous=previous_step(session(), task),
         history=timeline(session(), instance.id),
         waiting=open_tasks(session(), instance.id),
         diagram=instance_diagram(instance),
