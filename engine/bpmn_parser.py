@@ -7,6 +7,12 @@ in `extensions["camunda"]`.  The spec classes are SpiffWorkflow's own, so nothin
 be taught to the serializer.  Camunda's `decisionRef` is honoured next to spiff's
 `calledDecisionId`, so Camunda Modeler business rule tasks find their DMN table.
 
+SpiffWorkflow's XSD validator (`VALIDATOR`) is deliberately not used: it refuses harmless
+hand edits (child element order, ids starting with a digit — even one of the research probe
+files fails it), stops at the first finding, and rewrites the tree it checks, while
+`engine.lint` reports what matters (unknown elements, duplicate ids, dangling references) with
+the element id.
+
 Input is untrusted: it goes through `engine.xml_intake`, and whatever SpiffWorkflow raises —
 its ValidationException, internal errors, RecursionError on very long chains — comes out as
 `InvalidDiagram` with a Problem naming the element.
@@ -24,16 +30,24 @@ from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser
 from SpiffWorkflow.bpmn.parser.util import full_tag
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
-from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
+from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import CallActivity, SubWorkflowTask
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.parser.task_spec import BusinessRuleTaskParser
 from SpiffWorkflow.spiff.specs.defaults import BusinessRuleTask
 
 from engine import messages
 from engine.camunda import camunda_extensions, normalise_dialect
-from engine.diagram_files import DMN_NAMESPACES, UNSUPPORTED_DMN_NAMESPACES, bpmn, camunda, kind_of
+from engine.diagram_files import (
+    DMN_NAMESPACES,
+    UNSUPPORTED_DMN_NAMESPACES,
+    bpmn,
+    call_cycles,
+    camunda,
+    kind_of,
+)
 from engine.errors import InvalidDiagram, Problem
-from engine.lint_expressions import expression_problems
+from engine.lint_expressions import dmn_cell_problems, expression_problems
+from engine.lint_references import cycle_problems
 from engine.lint_spiff import problem_from_exception
 from engine.xml_intake import parse_xml
 
@@ -86,7 +100,7 @@ class _CamundaAware:
     node: etree._Element
 
     def parse_extensions(self, node: etree._Element | None = None) -> dict[str, Any]:
-        extensions = super().parse_extensions(node)  # type: ignore[misc]
+        extensions = super().parse_extensions(node)
         data = camunda_extensions(self.node if node is None else node)
         if data:
             extensions = {**extensions, "camunda": data}
@@ -136,11 +150,17 @@ class ParsedDiagram:
     dmn_ids: frozenset[str]  # decision ids the business rule tasks refer to
 
 
+def _shown(root: etree._Element) -> str:
+    """A root element as a designer reads it: `definitions (urn:x)`, not Clark notation."""
+    name = etree.QName(root)
+    return f"{name.localname} ({name.namespace})" if name.namespace else name.localname
+
+
 def bpmn_root(data: bytes, filename: str) -> etree._Element:
     """Safe intake + "is this BPMN at all"; raises InvalidDiagram."""
     root = parse_xml(data, element_id=filename).getroot()
     if kind_of(root) != "bpmn":
-        raise InvalidDiagram([Problem(filename, "bpmn.not_bpmn", {"root": root.tag})])
+        raise InvalidDiagram([Problem(filename, "bpmn.not_bpmn", {"root": _shown(root)})])
     return root
 
 
@@ -161,7 +181,7 @@ def dmn_problems(root: etree._Element, name: str) -> list[Problem]:
         version = UNSUPPORTED_DMN_NAMESPACES.get(ns, "?")
         return [Problem(name, "dmn.unsupported_version", {"version": version, "namespace": ns})]
     if kind != "dmn":
-        return [Problem(name, "dmn.not_dmn", {"root": root.tag})]
+        return [Problem(name, "dmn.not_dmn", {"root": _shown(root)})]
     decisions = list(root.iter(f"{{{ns}}}decision"))
     if not decisions:
         return [Problem(name, "dmn.no_decision")]
@@ -191,6 +211,7 @@ def load_dmn(parser: LontarParser, data: bytes, name: str) -> list[Problem]:
     problems = dmn_problems(root, name)
     if any(p.severity == "error" for p in problems):
         return problems
+    problems += dmn_cell_problems(root)
     try:
         parser.add_dmn_xml(root, filename=name)
         decision = next(root.iter(f"{{{etree.QName(root).namespace}}}decision"))
@@ -236,6 +257,7 @@ def parse_diagram(
     root = bpmn_root(data, filename)
     problems = _errors(normalise_dialect(root))
     problems += _errors(expression_problems(root))
+    problems += cycle_problems(root)
     if problems:
         raise InvalidDiagram(problems)
     process_ids = executable_process_ids(root)
@@ -292,36 +314,46 @@ def build_specs(
         subspecs, missing = _subprocess_specs(parser, spec)
     except Exception as exc:
         raise InvalidDiagram([problem_from_exception(exc, process_id, root)]) from None
-    if missing and require_called:
-        raise InvalidDiagram(missing)
+    cycles = [p for p in missing if p.key == "bpmn.call_cycle"]
+    if cycles or (missing and require_called):
+        raise InvalidDiagram(cycles or missing)
     return spec, subspecs
 
 
 def _subprocess_specs(
     parser: LontarParser, spec: BpmnProcessSpec
 ) -> tuple[dict[str, BpmnProcessSpec], list[Problem]]:
-    """Like SpiffWorkflow's get_subprocess_specs, but iterative and naming what is missing."""
+    """Like SpiffWorkflow's get_subprocess_specs, but iterative, naming what is missing, and
+    refusing call cycles (SpiffWorkflow would create subprocesses until the worker dies)."""
     found: dict[str, BpmnProcessSpec] = {}
     missing: list[Problem] = []
+    calls: dict[str, list[tuple[str, str]]] = {}
+    call_activities: set[str] = set()
     pending = [spec]
     while pending:
         current = pending.pop()
+        edges = calls.setdefault(current.name, [])
         for task_spec in current.task_specs.values():
-            if not isinstance(task_spec, SubWorkflowTask) or task_spec.spec in found:
+            if not isinstance(task_spec, SubWorkflowTask):
+                continue
+            activity = task_spec.bpmn_id or task_spec.name
+            edges.append((activity, task_spec.spec))
+            if isinstance(task_spec, CallActivity):
+                call_activities.add(activity)
+            if task_spec.spec in found:
                 continue
             sub = parser.get_spec(task_spec.spec, required=False)
             if sub is None:
-                missing.append(
-                    Problem(
-                        task_spec.bpmn_id or task_spec.name,
-                        "bpmn.called_element_missing",
-                        {"called": task_spec.spec},
-                    )
-                )
+                missing.append(Problem(activity, "bpmn.called_element_missing", {"called": task_spec.spec}))
                 continue
             found[task_spec.spec] = sub
             pending.append(sub)
-    return found, missing
+    cycles = [
+        Problem(activity, "bpmn.call_cycle", {"called": called})
+        for activity, called in call_cycles(calls)
+        if activity in call_activities
+    ]
+    return found, missing + cycles
 
 
 __all__ = [

@@ -6,7 +6,20 @@ parser machinery, and the parser can reuse the same notion of "flow node" the li
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from lxml import etree
+
+from engine import messages
+
+messages.register(
+    {
+        "bpmn.call_cycle": (
+            "Call activity ini memanggil '{called}', yang akhirnya memanggil proses ini lagi (rekursi tanpa akhir).",
+            "This call activity calls '{called}', which ends up calling this process again (endless recursion).",
+        ),
+    }
+)
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
@@ -107,3 +120,26 @@ def owner_id(element: etree._Element) -> str | None:
             return node.get("id")
         node = node.getparent()
     return None
+
+
+def call_cycles(calls: Mapping[str, Sequence[tuple[str, str]]]) -> list[tuple[str, str]]:
+    """(call activity id, called process) for every call that can lead back to its own process.
+
+    `calls` maps a process id to its (call activity id, called process id) pairs; processes
+    not in the mapping are leaves.  Iterative, O(processes x calls): fine for one library.
+    """
+    cycles = []
+    for process, activities in calls.items():
+        for activity, called in activities:
+            seen = {called}
+            pending = [called]
+            while pending:
+                current = pending.pop()
+                if current == process:
+                    cycles.append((activity, called))
+                    break
+                for _, target in calls.get(current, ()):
+                    if target not in seen:
+                        seen.add(target)
+                        pending.append(target)
+    return cycles

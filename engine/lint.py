@@ -26,7 +26,8 @@ from engine.camunda import normalise_dialect
 from engine.diagram_files import kind_of
 from engine.errors import InvalidDiagram, Problem
 from engine.lint_expressions import expression_problems, script_task_problems
-from engine.lint_structure import form_problems, graph_problems, reference_problems
+from engine.lint_references import form_problems, reference_problems
+from engine.lint_structure import graph_problems
 from engine.xml_intake import MAX_XML_BYTES, parse_xml
 
 messages.register(
@@ -36,10 +37,6 @@ messages.register(
             "Checking stopped on an internal error ({error}); please report it to the admin.",
         ),
         "lint.unreadable": ("Berkas tidak dapat dibaca: {detail}", "The file cannot be read: {detail}"),
-        "lint.unknown_file": (
-            "Berkas ini bukan BPMN maupun DMN (elemen akarnya {root}).",
-            "This file is neither BPMN nor DMN (its root element is {root}).",
-        ),
     }
 )
 

@@ -11,13 +11,14 @@ does when the timer starts waiting — far too late for the designer.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from lxml import etree
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
-from engine import messages, sandbox
+from engine import juel, messages, sandbox
 from engine.camunda import ISO_LITERAL
 from engine.diagram_files import BPMN_NS, SPIFF_NS, bpmn, local, owner_id
 from engine.errors import Problem, SandboxViolation
@@ -59,6 +60,17 @@ _OTHER_LANGUAGES = {
     "juel", "feel", "kotlin", "jython", "text/javascript", "application/javascript",
 }  # fmt: skip
 _SPIFF_SCRIPTS = ("preScript", "postScript")
+# Elements normalise_dialect rewrites from JUEL (a JUEL text left there was refused already).
+_NORMALISED = {
+    "conditionExpression",
+    "condition",
+    "completionCondition",
+    "loopCardinality",
+    "loopCondition",
+    *_EXAMPLES,
+}
+# DMNEngine replaces a '?' outside quotes with the input value (same regex as SpiffWorkflow 3.2.0).
+_QUESTION_MARK = re.compile(r"(\?)(?=(?:[^'\"]|['\"][^'\"]*['\"])*$)")
 # Elements whose names are also used for non-Python content elsewhere in a BPMN file.
 _ONLY_UNDER = {
     "formalExpression": {"correlationPropertyRetrievalExpression"},
@@ -164,6 +176,10 @@ def expression_problems(root: etree._Element) -> list[Problem]:
     """Sandbox and timer findings for every expression and script in the (normalised) diagram."""
     problems: list[Problem] = []
     for kind, element_id, text, element in _sites(root):
+        if juel.is_juel(text) and kind != "script":
+            if local(element.tag) not in _NORMALISED:
+                problems += _checked(juel.juel_to_python, element_id, text, kind)
+            continue  # still JUEL after normalise_dialect: it already reported why
         if kind in _EXAMPLES:
             problems.extend(_timer_problems(kind, element_id, text))
             continue
@@ -216,3 +232,44 @@ def script_task_problems(root: etree._Element) -> list[Problem]:
         for task in root.iter(bpmn("scriptTask"))
         if task.find(bpmn("script")) is None
     ]
+
+
+def _dmn_match(input_expr: str, entry: str) -> str:
+    """The Python SpiffWorkflow's DMNEngine.evaluate builds for one input cell (mirrored, not run)."""
+    if _QUESTION_MARK.search(entry):
+        return _QUESTION_MARK.sub("dmninputexpr", entry)
+    try:
+        ast.parse(entry)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return input_expr + entry
+    return f"({input_expr}) == ({entry})"
+
+
+def dmn_cell_problems(root: etree._Element) -> list[Problem]:
+    """Sandbox findings for a DMN table's input expressions and cells (they are Python too)."""
+    ns = etree.QName(root).namespace
+    problems: list[Problem] = []
+    for table in root.iter(f"{{{ns}}}decisionTable"):
+        inputs = []
+        for column in table.iterchildren(f"{{{ns}}}input"):
+            text = (column.findtext(f"{{{ns}}}inputExpression/{{{ns}}}text") or "").strip()
+            # No input expression: SpiffWorkflow puts repr(data[label]) there, a literal.
+            inputs.append(text or "dmninputexpr")
+            if text:
+                problems += _checked(sandbox.check_expression, column.get("id") or "file", text, "dmn")
+        for rule in table.iterchildren(f"{{{ns}}}rule"):
+            entries = list(rule.iterchildren(f"{{{ns}}}inputEntry"))
+            for column_text, entry in zip(inputs, entries, strict=False):
+                text = (entry.findtext(f"{{{ns}}}text") or "").strip()
+                if text and text != "-":
+                    expr = _dmn_match(column_text, text)
+                    problems += _checked(
+                        sandbox.check_expression, entry.get("id") or rule.get("id") or "file", expr, "dmn"
+                    )
+            for entry in rule.iterchildren(f"{{{ns}}}outputEntry"):
+                text = (entry.findtext(f"{{{ns}}}text") or "").strip()
+                if text:
+                    problems += _checked(
+                        sandbox.check_expression, entry.get("id") or rule.get("id") or "file", text, "dmn"
+                    )
+    return problems

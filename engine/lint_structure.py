@@ -10,7 +10,7 @@ also answer for diagrams SpiffWorkflow itself would choke on.
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection, Iterator
 
 from lxml import etree
 
@@ -22,10 +22,8 @@ from engine.diagram_files import (
     DI_NS,
     FLOW_NODE_TAGS,
     SCOPE_TAGS,
-    SPIFF_NS,
     UNSUPPORTED_FLOW_NODES,
     bpmn,
-    camunda,
     is_bpmn,
     local,
     namespace_of,
@@ -67,6 +65,10 @@ messages.register(
             "bpmn:{which} '{ref}' adalah alur yang tidak {direction} elemen ini.",
             "bpmn:{which} '{ref}' is a flow that does not {direction} this element.",
         ),
+        "lint.no_start": (
+            "(Sub)proses ini tidak punya start event.",
+            "This (sub)process has no start event.",
+        ),
         "lint.unreachable": (
             "Elemen ini tidak dapat dicapai dari start event mana pun.",
             "This element cannot be reached from any start event.",
@@ -98,35 +100,6 @@ messages.register(
         "lint.condition_ignored": (
             "Kondisi pada alur ini diabaikan; hanya gateway eksklusif/inklusif yang memeriksa kondisi.",
             "The condition on this flow is ignored; only exclusive/inclusive gateways check conditions.",
-        ),
-        "lint.form_missing": ("Formulir '{form}' tidak ditemukan.", "Form '{form}' was not found."),
-        "lint.form_none": (
-            "Tugas pengguna ini tidak menyebut formulir (formKey).",
-            "This user task names no form (formKey).",
-        ),
-        "lint.form_check_failed": (
-            "Formulir '{form}' tidak dapat diperiksa: {detail}",
-            "Form '{form}' could not be checked: {detail}",
-        ),
-        "lint.call_no_element": (
-            "Call activity tidak menyebut proses yang dipanggil (calledElement).",
-            "The call activity names no called process (calledElement).",
-        ),
-        "lint.called_missing": (
-            "Proses '{called}' yang dipanggil tidak ada di berkas ini maupun di proses terpasang.",
-            "Called process '{called}' is neither in this file nor deployed.",
-        ),
-        "lint.called_not_executable": (
-            "Proses '{called}' yang dipanggil tidak executable.",
-            "Called process '{called}' is not executable.",
-        ),
-        "lint.decision_none": (
-            "Business rule task tidak menyebut tabel keputusan DMN.",
-            "The business rule task names no DMN decision.",
-        ),
-        "lint.decision_missing": (
-            "Tabel keputusan DMN '{decision}' tidak tersedia.",
-            "DMN decision '{decision}' is not available.",
         ),
     }
 )
@@ -233,7 +206,7 @@ def _scope_problems(scope: etree._Element, all_ids: Collection[str]) -> list[Pro
         if ok:
             outgoing[flow.get("sourceRef") or ""].append(flow)
     problems += _reference_problems(nodes, flows)
-    problems += _graph_problems(nodes, outgoing, ad_hoc)
+    problems += _graph_problems(scope, nodes, outgoing, ad_hoc)
     problems += _gateway_problems(nodes, outgoing)
     return problems
 
@@ -262,10 +235,17 @@ def _reference_problems(nodes: dict[str, etree._Element], flows: dict[str, etree
 
 
 def _graph_problems(
-    nodes: dict[str, etree._Element], outgoing: dict[str, list[etree._Element]], ad_hoc: bool
+    scope: etree._Element,
+    nodes: dict[str, etree._Element],
+    outgoing: dict[str, list[etree._Element]],
+    ad_hoc: bool,
 ) -> list[Problem]:
     problems = []
     queue = deque(node_id for node_id, node in nodes.items() if _is_root(node, local(node.tag), ad_hoc))
+    has_start = ad_hoc or any(local(node.tag) == "startEvent" for node in nodes.values())
+    if nodes and not has_start:
+        # One clear finding instead of "unreachable" on every element of the (sub)process.
+        return [Problem(scope.get("id") or "file", "lint.no_start")]
     reached = set(queue)
     for node_id, node in nodes.items():
         if local(node.tag) == "boundaryEvent" and node.get("attachedToRef") not in nodes:
@@ -323,71 +303,4 @@ def graph_problems(root: etree._Element) -> list[Problem]:
     all_ids = {element.get("id") for element in root.iter() if element.get("id")}
     for scope in _scopes(root):
         problems += _scope_problems(scope, all_ids)
-    return problems
-
-
-def _form_ref(task: etree._Element) -> str | None:
-    ref = task.get(camunda("formKey"))
-    if ref:
-        return ref
-    for prop in task.iter(f"{{{SPIFF_NS}}}property"):
-        if prop.get("name") in ("formKey", "formJsonSchemaFilename") and prop.get("value"):
-            return prop.get("value")
-    return None
-
-
-def form_problems(root: etree._Element, form_exists: Callable[[str], bool]) -> list[Problem]:
-    """User tasks whose form is neither embedded (camunda:formData) nor known to `form_exists`."""
-    problems = []
-    for task in root.iter(bpmn("userTask")):
-        task_id = task.get("id") or "file"
-        embedded = task.find(f"{bpmn('extensionElements')}/{camunda('formData')}") is not None
-        ref = _form_ref(task)
-        if embedded:
-            continue
-        if ref is None:
-            problems.append(Problem(task_id, "lint.form_none", severity="warning"))
-            continue
-        try:
-            exists = bool(form_exists(ref))
-        except Exception as exc:  # a broken form library must not hide the diagram's own problems
-            problems.append(
-                Problem(task_id, "lint.form_check_failed", {"form": ref, "detail": str(exc)[:200]})
-            )
-            continue
-        if not exists:
-            problems.append(Problem(task_id, "lint.form_missing", {"form": ref}))
-    return problems
-
-
-def reference_problems(
-    root: etree._Element,
-    *,
-    known_processes: Collection[str],
-    decisions: Collection[str],
-    severity: str,
-) -> list[Problem]:
-    """Call activities and business rule tasks whose process / decision is not available."""
-    processes = {p.get("id"): p for p in root.iterchildren(bpmn("process"))}
-    problems = []
-    for call in root.iter(bpmn("callActivity")):
-        call_id = call.get("id") or "file"
-        called = (call.get("calledElement") or "").strip()
-        if not called:
-            problems.append(Problem(call_id, "lint.call_no_element"))
-        elif called in processes:
-            if processes[called].get("isExecutable", "true") != "true":
-                problems.append(Problem(call_id, "lint.called_not_executable", {"called": called}))
-        elif called not in known_processes:
-            problems.append(Problem(call_id, "lint.called_missing", {"called": called}, severity=severity))
-    spiff_decision = f"{{{SPIFF_NS}}}calledDecisionId"
-    for task in root.iter(bpmn("businessRuleTask")):
-        task_id = task.get("id") or "file"
-        ref_element = next(task.iter(spiff_decision), None)
-        ref = (ref_element.text or "").strip() if ref_element is not None else ""
-        ref = ref or (task.get(camunda("decisionRef")) or "").strip()
-        if not ref:
-            problems.append(Problem(task_id, "lint.decision_none"))
-        elif ref not in decisions:
-            problems.append(Problem(task_id, "lint.decision_missing", {"decision": ref}, severity=severity))
     return problems
