@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -49,6 +50,15 @@ from engine.serialization import SERIALIZER_VERSION, SPIFF_VERSION, dump_state, 
 
 _T = TypeVar("_T")
 MAX_TREE_DEPTH = 900  # SpiffWorkflow's iterators stop at 1000 (research §7.6)
+MAX_AUTOMATIC_STEPS = 300  # automatic steps (scripts, gateways, events) in one run to a wait state
+MAX_RUN_SECONDS = 10.0  # wall time of one run to a wait state
+
+
+class RunBudgetExceeded(WorkflowException):
+    """A diagram that cycles through automatic steps without ever waiting for a person.
+
+    Each script is bounded by the sandbox; this bounds how many of them one request runs.
+    """
 
 
 def _stale_is_conflict(method: Callable[..., _T]) -> Callable[..., _T]:
@@ -118,7 +128,17 @@ class WorkflowEngine:
     def _run(self, session: Session, row: ProcessInstance, workflow: BpmnWorkflow, actor: audit.Actor) -> str | None:
         """Run to the next wait state; a failing step marks the instance, it does not raise."""
 
+        steps = 0
+        deadline = time.monotonic() + MAX_RUN_SECONDS
+
         def did_complete(task: Any) -> None:
+            nonlocal steps
+            steps += 1
+            if steps > MAX_AUTOMATIC_STEPS or time.monotonic() > deadline:
+                raise RunBudgetExceeded(
+                    f"lebih dari {MAX_AUTOMATIC_STEPS} langkah otomatis atau {MAX_RUN_SECONDS:.0f} detik "
+                    "tanpa menunggu tindakan orang: periksa perulangan pada diagram"
+                )
             spec = task.task_spec
             if spec.manual or not getattr(spec, "bpmn_id", None):
                 return

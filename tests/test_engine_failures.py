@@ -67,3 +67,46 @@ def test_runtime_error_marks_the_instance_and_keeps_what_was_saved(org, engine):
     row = instance_row(org, instance_id)
     assert row.status == "error" and "tidak_ada" in row.error
     assert row.state  # the state up to the failed step is stored for an admin to retry
+
+
+LOOP = b"""<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+  <bpmn:process id="uji_putar" name="Putar" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:scriptTask id="tambah" name="Tambah">
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:incoming>f_lagi</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+      <bpmn:script>n = n + 1 if defined("n") else 1</bpmn:script>
+    </bpmn:scriptTask>
+    <bpmn:exclusiveGateway id="gw" default="f_lagi"><bpmn:incoming>f2</bpmn:incoming>
+      <bpmn:outgoing>f_lagi</bpmn:outgoing><bpmn:outgoing>f_akhir</bpmn:outgoing></bpmn:exclusiveGateway>
+    <bpmn:endEvent id="end"><bpmn:incoming>f_akhir</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="tambah" />
+    <bpmn:sequenceFlow id="f2" sourceRef="tambah" targetRef="gw" />
+    <bpmn:sequenceFlow id="f_lagi" sourceRef="gw" targetRef="tambah" />
+    <bpmn:sequenceFlow id="f_akhir" sourceRef="gw" targetRef="end">
+      <bpmn:conditionExpression>n &lt; 0</bpmn:conditionExpression>
+    </bpmn:sequenceFlow>
+  </bpmn:process>
+</bpmn:definitions>"""
+
+
+def test_a_loop_of_automatic_steps_stops_with_a_message(org, engine):
+    """Each script is bounded by the sandbox; a cycle of them must be bounded too."""
+    from engine.audit import Actor
+
+    with org.transaction() as session:
+        engine.registry.deploy(session, LOOP, actor=Actor(None, "test"), filename="putar.bpmn")
+    instance_id = start(org, engine, key="uji_putar")
+    row = instance_row(org, instance_id)
+    assert row.status == "error"
+    assert "langkah otomatis" in row.error
+
+
+def test_a_loop_that_ends_runs_to_completion(org, engine):
+    from engine.audit import Actor
+
+    ends = LOOP.replace(b"n &lt; 0", b"n &gt;= 50").replace(b"uji_putar", b"uji_berhenti")
+    with org.transaction() as session:
+        engine.registry.deploy(session, ends, actor=Actor(None, "test"), filename="berhenti.bpmn")
+    instance_id = start(org, engine, key="uji_berhenti")
+    assert instance_row(org, instance_id).status == "completed"
