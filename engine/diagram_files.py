@@ -143,3 +143,10 @@ def call_cycles(calls: Mapping[str, Sequence[tuple[str, str]]]) -> list[tuple[st
                         seen.add(target)
                         pending.append(target)
     return cycles
+
+
+def called_elements(root: etree._Element) -> frozenset[str]:
+    """Process ids named by call activities and not defined in this file."""
+    called = {c.get("calledElement") for c in root.iter(bpmn("callActivity")) if c.get("calledElement")}
+    defined = {p.get("id") for p in root.iter(bpmn("process"))}
+    return frozenset(called - defined)  # type: ignore[arg-type]

@@ -20,10 +20,12 @@ from sqlalchemy.orm import Session
 
 from engine import audit
 from engine.bpmn_parser import build_specs, parse_diagram
+from engine.diagram_files import called_elements
 from engine.errors import InvalidDiagram, Problem, UnknownProcess
 from engine.lint import lint_diagram
 from engine.models import ProcessInstance, ProcessVersion, Unit
 from engine.serialization import spec_dict
+from engine.xml_intake import parse_xml
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ class ProcessRegistry:
 
     def __init__(self, *, form_exists: Callable[[str], bool] | None = None, cache_size: int = 128) -> None:
         self.form_exists = form_exists
-        self._cache: OrderedDict[int, CachedSpec] = OrderedDict()
+        self._cache: OrderedDict[tuple[Any, ...], CachedSpec] = OrderedDict()
+        self._called_cache: dict[int, frozenset[str]] = {}
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
@@ -180,16 +183,68 @@ class ProcessRegistry:
         return [(v, n) for v, n in rows]
 
     # -- specs ------------------------------------------------------------------------------
-    def spec(self, version: ProcessVersion) -> CachedSpec:
+    def _called(self, version: ProcessVersion) -> frozenset[str]:
         with self._lock:
-            cached = self._cache.get(version.id)
+            found = self._called_cache.get(version.id)
+        if found is None:
+            # A plain scan, not a parse: the version was checked when it was deployed.
+            found = called_elements(parse_xml(version.bpmn).getroot())
+            with self._lock:
+                self._called_cache[version.id] = found
+        return found
+
+    def dependencies(self, session: Session, version: ProcessVersion, unit_id: int | None) -> list[ProcessVersion]:
+        """The deployed versions of every process this one calls, directly or further down,
+        chosen as a start in that unit would choose them (nearest variant, newest version)."""
+        found: list[ProcessVersion] = []
+        seen = {version.key}
+        queue = sorted(self._called(version))
+        while queue:
+            key = queue.pop()
+            if key in seen:
+                continue
+            seen.add(key)
+            try:
+                dependency = self.version_for_start(session, key, unit_id)
+            except UnknownProcess:
+                continue  # build_specs names the missing process
+            found.append(dependency)
+            queue.extend(sorted(self._called(dependency)))
+        return found
+
+    def spec(self, version: ProcessVersion, dependencies: Sequence[ProcessVersion] = ()) -> CachedSpec:
+        """Specs to start an instance: the version with the called processes it resolves to.
+
+        An instance keeps the called-process specs it started with (they are in its stored
+        state), so only new starts see a redeployed subprocess.
+        """
+        key = (version.id, tuple(d.id for d in dependencies))
+        cached = self._get(key)
+        if cached is None:
+            spec, subspecs = build_specs(version.bpmn, version.process_id, dependencies=[d.bpmn for d in dependencies])
+            cached = CachedSpec(spec, subspecs, spec_dict(BpmnWorkflow(spec, subspecs)))
+            self._put(key, cached)
+        return cached
+
+    def main_spec_dict(self, version: ProcessVersion) -> dict[str, Any]:
+        """The serialized main spec, all that loading a stored instance needs."""
+        key = (version.id, None)
+        cached = self._get(key)
+        if cached is None:
+            spec, subspecs = build_specs(version.bpmn, version.process_id, require_called=False)
+            cached = CachedSpec(spec, subspecs, spec_dict(BpmnWorkflow(spec, subspecs)))
+            self._put(key, cached)
+        return cached.spec_dict
+
+    def _get(self, key: tuple[Any, ...]) -> CachedSpec | None:
+        with self._lock:
+            cached = self._cache.get(key)
             if cached is not None:
-                self._cache.move_to_end(version.id)
-                return cached
-        spec, subspecs = build_specs(version.bpmn, version.process_id)
-        cached = CachedSpec(spec, subspecs, spec_dict(BpmnWorkflow(spec, subspecs)))
+                self._cache.move_to_end(key)
+            return cached
+
+    def _put(self, key: tuple[Any, ...], cached: CachedSpec) -> None:
         with self._lock:
-            self._cache[version.id] = cached
+            self._cache[key] = cached
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
-        return cached

@@ -25,6 +25,7 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -35,6 +36,7 @@ from engine.compaction import DEEP, compact_loops, max_depth
 from engine.errors import (
     ConcurrentUpdate,
     InstanceFinished,
+    LontarError,
     LoopLimitExceeded,
     NotAllowed,
     NotFound,
@@ -120,8 +122,8 @@ class WorkflowEngine:
         return row
 
     def _workflow(self, row: ProcessInstance) -> BpmnWorkflow:
-        cached = self.registry.spec(row.version)
-        workflow = load_state(row.state, cached.spec_dict, row.serializer_version)
+        main_spec = self.registry.main_spec_dict(row.version)
+        workflow = load_state(row.state, main_spec, row.serializer_version)
         workflow.script_engine = self.script_engine  # not serialized: re-attach every time
         return workflow
 
@@ -159,7 +161,9 @@ class WorkflowEngine:
             workflow.do_engine_steps(did_complete_task=did_complete)
             if compact_loops(workflow):
                 workflow.do_engine_steps(did_complete_task=did_complete)
-        except WorkflowException as exc:
+        except (SQLAlchemyError, LontarError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - SpiffWorkflow also raises bare TypeError/KeyError on bad data
             failed = workflow.get_tasks(state=TaskState.ERROR, max_depth=DEEP)
             where = failed[0].task_spec.bpmn_id if failed else getattr(getattr(exc, "task_spec", None), "bpmn_id", "?")
             message = f"{where}: {str(exc).strip()}"[:1000]
@@ -224,7 +228,7 @@ class WorkflowEngine:
         data: Mapping[str, Any] | None = None,
     ) -> StepResult:
         version = self.registry.version_for_start(session, key, unit_id)
-        cached = self.registry.spec(version)
+        cached = self.registry.spec(version, self.registry.dependencies(session, version, unit_id))
         workflow = BpmnWorkflow(cached.spec, cached.subprocess_specs, script_engine=self.script_engine)
         workflow.task_tree.data.update(copy.deepcopy(dict(data or {})))
         now = self.clock.now()
