@@ -1,5 +1,8 @@
 """Who a user task goes to: lanes and Camunda attributes name roles; roles become candidates.
 
+Resolution order for a role key: the nearest RoleMapping from the instance's unit up the tree
+(an admin edits these per unit; a unit inherits its parent's), then the built-in rules below.
+
 The resolver runs when a task becomes ready and stores candidates (positions, roles within a
 unit, or named users) with the rule that produced them.  It is one replaceable function
 (`Resolver`): the organisation issue swaps in per-unit role mappings without touching the
@@ -17,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.models import Position, Unit, User
+from engine.models import Position, RoleMapping, Unit, User
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,44 @@ def head_position(session: Session, unit_id: int | None) -> Position | None:
     return None
 
 
+def mapping_for(session: Session, unit_id: int | None, key: str) -> tuple[RoleMapping, Unit | None] | None:
+    """The nearest mapping of `key` from the unit up to the Pemda-wide default."""
+    seen: set[int] = set()
+    current = unit_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        found = session.scalars(
+            select(RoleMapping).where(RoleMapping.unit_id == current, RoleMapping.role == key)
+        ).first()
+        if found is not None:
+            return found, session.get(Unit, current)
+        current = session.scalar(select(Unit.parent_id).where(Unit.id == current))
+    found = session.scalars(select(RoleMapping).where(RoleMapping.unit_id.is_(None), RoleMapping.role == key)).first()
+    return (found, None) if found is not None else None
+
+
+def _mapped(session: Session, ctx: AssignmentContext, key: str) -> Resolution | None:
+    found = mapping_for(session, ctx.unit_id, key)
+    if found is None:
+        return None
+    mapping, unit = found
+    where = f"pemetaan {unit.code}" if unit is not None else "pemetaan Pemda"
+    if mapping.target == "position" and mapping.position_id:
+        return Resolution((Candidate(position_id=mapping.position_id),), f"{key}: {where}")
+    if mapping.target == "user_role" and mapping.user_role:
+        return Resolution((Candidate(role=mapping.user_role, unit_id=ctx.unit_id),), f"{key}: {where}")
+    builtin = {"head": "kepala_unit", "superior": "atasan", "initiator": "konseptor"}.get(mapping.target)
+    if builtin is None:
+        return None
+    resolved = _builtin(session, ctx, builtin)
+    return Resolution(resolved.candidates, f"{key}: {where} -> {resolved.rule}") if resolved else None
+
+
 def _role(session: Session, ctx: AssignmentContext, key: str) -> Resolution | None:
+    return _mapped(session, ctx, key) or _builtin(session, ctx, key)
+
+
+def _builtin(session: Session, ctx: AssignmentContext, key: str) -> Resolution | None:
     if key in ("konseptor", "pemrakarsa", "initiator"):
         if ctx.started_as_position_id:
             return Resolution((Candidate(position_id=ctx.started_as_position_id),), f"{key}: pemrakarsa")

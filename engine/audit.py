@@ -58,6 +58,7 @@ class Actor:
     name: str
     position_id: int | None = None
     position_name: str = ""
+    on_behalf_of: str = ""  # a deputy (delegasi) acting for this person
 
 
 SYSTEM = Actor(None, "Sistem")
@@ -86,6 +87,8 @@ def _digest(row: AuditEvent) -> str:
         "after": row.after,
         "prev_hash": row.prev_hash,
     }
+    if row.on_behalf_of:  # added later: rows without it keep the hash they were written with
+        body["on_behalf_of"] = row.on_behalf_of
     raw = json.dumps(body, sort_keys=True, default=_canonical, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -115,6 +118,7 @@ def record(
         actor_id=actor.user_id,
         actor_name=actor.name,
         actor_position=actor.position_name,
+        on_behalf_of=actor.on_behalf_of,
         action=action,
         task_guid=task_guid,
         bpmn_id=bpmn_id,

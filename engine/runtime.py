@@ -43,7 +43,7 @@ from engine.errors import (
     TaskAlreadyCompleted,
     TaskNotReady,
 )
-from engine.inbox import acting_position, may_act
+from engine.inbox import Capacity, capacity, may_act
 from engine.models import AuditEvent, HumanTask, Position, ProcessInstance, User
 from engine.projection import diagram_marks, json_safe, sync_human_tasks
 from engine.registry import ProcessRegistry
@@ -277,8 +277,9 @@ class WorkflowEngine:
         today = self.clock.today()
         if not may_act(session, user.id, task_id, today):
             raise NotAllowed()
-        position = acting_position(session, user.id, task_id, today)
-        actor = _actor(user, position)
+        acting = capacity(session, user.id, task_id, today)
+        position = acting.position
+        actor = _actor(user, position, acting)
         workflow = self._workflow(row)
         if self.after_load is not None:
             self.after_load(row)
@@ -332,8 +333,10 @@ class WorkflowEngine:
         return json_safe(_last_data(self._workflow(row)))
 
 
-def _actor(user: User, position: Position | None) -> audit.Actor:
-    return audit.Actor(user.id, user.name, position.id if position else None, position.name if position else "")
+def _actor(user: User, position: Position | None, acting: Capacity | None = None) -> audit.Actor:
+    title = acting.title if acting is not None else (position.name if position else "")
+    principal = acting.on_behalf_of.name if acting is not None and acting.on_behalf_of else ""
+    return audit.Actor(user.id, user.name, position.id if position else None, title, principal)
 
 
 def _last_data(workflow: BpmnWorkflow) -> dict[str, Any]:

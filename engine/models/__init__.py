@@ -2,7 +2,17 @@
 
 from engine.models.audit import AuditEvent
 from engine.models.base import Base, UTCDateTime, utcnow
-from engine.models.org import HOLDING_KINDS, ROLES, Position, PositionHolder, Unit, User, UserRole
+from engine.models.org import (
+    HOLDING_KINDS,
+    ROLES,
+    Delegation,
+    Position,
+    PositionHolder,
+    RoleMapping,
+    Unit,
+    User,
+    UserRole,
+)
 from engine.models.process import HumanTask, ProcessInstance, ProcessVersion, TaskCandidate
 
 __all__ = [
@@ -10,11 +20,13 @@ __all__ = [
     "ROLES",
     "AuditEvent",
     "Base",
+    "Delegation",
     "HumanTask",
     "Position",
     "PositionHolder",
     "ProcessInstance",
     "ProcessVersion",
+    "RoleMapping",
     "TaskCandidate",
     "UTCDateTime",
     "Unit",

@@ -28,6 +28,7 @@ class AuditEvent(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     actor_name: Mapped[str] = mapped_column(String(200), default="")
     actor_position: Mapped[str] = mapped_column(String(200), default="")
+    on_behalf_of: Mapped[str] = mapped_column(String(200), default="", server_default="")  # deputy acts a.n.
     action: Mapped[str] = mapped_column(String(60))
     task_guid: Mapped[str | None] = mapped_column(String(36))
     bpmn_id: Mapped[str | None] = mapped_column(String(200))

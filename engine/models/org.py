@@ -88,3 +88,47 @@ class UserRole(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     role: Mapped[str] = mapped_column(String(40))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+
+
+class Delegation(Base):
+    """Delegasi / out of office: for a period, the deputy also works the principal's inbox.
+
+    The audit trail keeps both names: the deputy acts, "a.n." the principal.
+    """
+
+    __tablename__ = "delegation"
+    __table_args__ = (Index("ix_delegation_deputy_dates", "deputy_id", "valid_from", "valid_to"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    principal_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    deputy_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column()
+
+    principal: Mapped[User] = relationship(foreign_keys=[principal_id])
+    deputy: Mapped[User] = relationship(foreign_keys=[deputy_id])
+
+
+class RoleMapping(Base):
+    """How a role named in a diagram (a lane, candidateGroups) resolves in a unit's subtree.
+
+    A unit without its own row inherits its parent's; with none up the tree, the built-in
+    rule applies (engine.assignment).  `target` says what the role becomes: a fixed
+    position, the head of the instance's unit, or a non-position role (TU, admin...).
+    """
+
+    __tablename__ = "role_mapping"
+    __table_args__ = (UniqueConstraint("unit_id", "role", name="uq_role_mapping_unit_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))  # None: Pemda-wide default
+    role: Mapped[str] = mapped_column(String(120))
+    target: Mapped[str] = mapped_column(String(20))  # position | head | user_role | superior | initiator
+    position_id: Mapped[int | None] = mapped_column(ForeignKey("position.id"))
+    user_role: Mapped[str | None] = mapped_column(String(40))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

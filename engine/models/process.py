@@ -98,6 +98,12 @@ class HumanTask(Base):
     completed_as_position_id: Mapped[int | None] = mapped_column(ForeignKey("position.id"))
     submitted: Mapped[dict[str, Any] | None] = mapped_column()  # the form values, for the history
     context: Mapped[dict[str, Any]] = mapped_column(default=dict)  # task data when it became ready
+    claimed_at: Mapped[datetime | None] = mapped_column()
+    # Delegate with return: the owner hands the task to a delegate; the delegate's answer
+    # comes back to the owner (pending) to confirm before the flow moves on.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    delegation_state: Mapped[str | None] = mapped_column(String(12))  # delegated | returned
+    pending: Mapped[dict[str, Any] | None] = mapped_column()
 
     instance: Mapped[ProcessInstance] = relationship()
     candidates: Mapped[list[TaskCandidate]] = relationship(
