@@ -178,7 +178,7 @@ class ProcessRegistry:
         rows = session.execute(
             select(ProcessVersion, func.coalesce(running.c.n, 0))
             .outerjoin(running, running.c.version_id == ProcessVersion.id)
-            .order_by(ProcessVersion.key, ProcessVersion.unit_id, ProcessVersion.version)
+            .order_by(ProcessVersion.key, ProcessVersion.unit_id.is_not(None), ProcessVersion.unit_id, ProcessVersion.version)
         ).all()
         return [(v, n) for v, n in rows]
 

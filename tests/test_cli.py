@@ -54,17 +54,31 @@ def test_validate_refuses_hostile_xml(cli: CliRunner, tmp_path: Path):
     assert "DOCTYPE" in result.output and "root:" not in result.output
 
 
+def test_variant_of_an_unknown_unit_is_refused_until_the_organisation_is_loaded(cli: CliRunner):
+    refused = cli.invoke(main, ["processes", "deploy"])
+    assert refused.exit_code == 1
+    assert "unit 'DISKOMINFO' tidak ada" in refused.output
+    assert "nota_dinas v1 deployed" in refused.output  # the default still deployed
+    cli.invoke(main, ["demo", "load"])
+    accepted = cli.invoke(main, ["processes", "deploy"])
+    assert accepted.exit_code == 0, accepted.output
+    assert "nota_dinas [DISKOMINFO] v1 deployed" in accepted.output
+
+
 def test_deploy_is_idempotent_and_list_shows_versions(cli: CliRunner, tmp_path: Path):
+    cli.invoke(main, ["demo", "load"])
     first = cli.invoke(main, ["processes", "deploy"])
     assert first.exit_code == 0, first.output
     assert "nota_dinas v1 deployed" in first.output
     again = cli.invoke(main, ["processes", "deploy"])
-    assert "nota_dinas v1 unchanged" in again.output
+    assert "nota_dinas v1 unchanged" in again.output and "nota_dinas [DISKOMINFO] v1 unchanged" in again.output
     changed = tmp_path / "nota_dinas.bpmn"
     changed.write_bytes(NOTA_DINAS.read_bytes().replace(b"Susun nota dinas", b"Susun konsep nota dinas"))
     assert "nota_dinas v2 deployed" in cli.invoke(main, ["processes", "deploy", str(changed)]).output
     listing = cli.invoke(main, ["processes", "list"]).output.splitlines()
-    assert [line.split()[:3] for line in listing[1:]] == [["nota_dinas", "default", "1"], ["nota_dinas", "default", "2"]]
+    assert [line.split()[:3] for line in listing[1:]] == [
+        ["nota_dinas", "default", "1"], ["nota_dinas", "default", "2"], ["nota_dinas", "DISKOMINFO", "1"],
+    ]
 
 
 def test_deploy_of_a_broken_file_changes_nothing(cli: CliRunner, tmp_path: Path):

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
 from engine import audit, migrate
 from engine.db import Database
-from engine.errors import InvalidDiagram
-from webapp.config import REPO_ROOT, Settings
+from webapp.config import Settings
 
 
 def _database() -> Database:
@@ -59,99 +57,6 @@ def demo_load() -> None:
         click.echo(f"  {user.username:<8} {user.what}")
 
 
-@main.group()
-def processes() -> None:
-    """Proses BPMN: periksa, pasang, daftar."""
-
-
-def _form_exists():  # type: ignore[no-untyped-def]
-    from forms.library import FormLibrary
-
-    library = FormLibrary()
-    return lambda key: key in library
-
-
-@processes.command("validate")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-def processes_validate(paths: tuple[Path, ...]) -> None:
-    """Periksa berkas BPMN/DMN; keluar 1 dengan satu baris per masalah (berkas: elemen: pesan)."""
-    from engine.lint import validate_path
-
-    lang = _lang()
-    form_exists = _form_exists()
-    errors = 0
-    for path in _expand(paths):
-        problems = validate_path(path, form_exists=form_exists)
-        for problem in problems:
-            if problem.severity == "error":
-                errors += 1
-            label = "" if problem.severity == "error" else ("peringatan: " if lang == "id" else "warning: ")
-            click.echo(f"{path}: {problem.element_id}: {label}{problem.message(lang)}")
-        if not problems:
-            click.echo(f"{path}: valid")
-    sys.exit(1 if errors else 0)
-
-
-def _expand(paths: tuple[Path, ...]) -> list[Path]:
-    result: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            result.extend(sorted(p for p in path.rglob("*") if p.suffix in (".bpmn", ".dmn")))
-        else:
-            result.append(path)
-    return result
-
-
-@processes.command("deploy")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-def processes_deploy(paths: tuple[Path, ...]) -> None:
-    """Pasang proses (bawaan: folder processes/); berkas yang berubah menjadi versi baru."""
-    from engine.runtime import WorkflowEngine
-
-    files = [p for p in _expand(paths or (REPO_ROOT / "processes",)) if p.suffix == ".bpmn"]
-    engine = WorkflowEngine(form_exists=_form_exists())
-    database = _database()
-    failed = 0
-    for path in files:
-        try:
-            with database.transaction() as session:
-                outcome = engine.registry.deploy(
-                    session, path.read_bytes(), actor=audit.Actor(None, "lontar processes deploy"),
-                    filename=path.name, source="file", source_path=_relative(path),
-                )
-        except InvalidDiagram as exc:
-            failed += 1
-            for problem in exc.problems:
-                click.echo(f"{path}: {problem.element_id}: {problem.message(_lang())}", err=True)
-            continue
-        state = "deployed" if outcome.created else "unchanged"
-        click.echo(f"{path}: {outcome.version.key} v{outcome.version.version} {state}")
-    sys.exit(1 if failed else 0)
-
-
-def _relative(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(REPO_ROOT))
-    except ValueError:
-        return str(path)
-
-
-@processes.command("list")
-def processes_list() -> None:
-    """Daftar versi proses dan jumlah instans yang berjalan."""
-    from engine.runtime import WorkflowEngine
-
-    engine = WorkflowEngine()
-    with _database().transaction(write=False) as session:
-        rows = engine.registry.listing(session)
-        click.echo(f"{'key':<24} {'unit':<8} {'ver':>4} {'source':<8} {'running':>7}  sha256")
-        for version, running in rows:
-            unit = str(version.unit_id or "default")
-            retired = " (retired)" if version.retired_at else ""
-            click.echo(f"{version.key:<24} {unit:<8} {version.version:>4} {version.source:<8} {running:>7}  "
-                       f"{version.sha256[:12]}{retired}")
-
-
 @main.group("audit")
 def audit_group() -> None:
     """Jejak audit."""
@@ -180,6 +85,10 @@ def run(host: str, port: int) -> None:
     app = create_app()
     app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
 
+
+from webapp.cli_processes import processes  # noqa: E402 - registered on the group defined above
+
+main.add_command(processes)
 
 if __name__ == "__main__":
     main()
