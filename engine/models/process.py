@@ -15,6 +15,7 @@ from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, Un
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.models.base import Base, utcnow
+from engine.models.org import Unit
 
 INSTANCE_STATUSES = ("running", "completed", "cancelled", "error")
 TASK_STATUSES = ("ready", "completed", "cancelled")
@@ -38,6 +39,8 @@ class ProcessVersion(Base):
     deployed_at: Mapped[datetime] = mapped_column(default=utcnow)
     retired_at: Mapped[datetime | None] = mapped_column()
     warnings: Mapped[list[Any]] = mapped_column(default=list)
+
+    unit: Mapped[Unit | None] = relationship()
 
 
 class ProcessInstance(Base):
