@@ -40,8 +40,21 @@ def _deploy(db, engine, data: bytes, unit_code: str | None = None) -> None:  # t
 
 def _map_sekretaris(db, unit_code: str, position_name: str) -> None:  # type: ignore[no-untyped-def]
     with db.transaction() as session:
-        session.add(RoleMapping(unit_id=_unit(session, unit_code).id, role="sekretaris", target="position",
-                                position_id=_position(session, position_name).id))
+        unit_id = _unit(session, unit_code).id
+        position_id = _position(session, position_name).id
+        mapping = session.scalars(select(RoleMapping).where(RoleMapping.unit_id == unit_id,
+                                                            RoleMapping.role == "sekretaris")).first()
+        if mapping is None:
+            mapping = RoleMapping(unit_id=unit_id, role="sekretaris", target="position")
+            session.add(mapping)
+        mapping.target, mapping.position_id = "position", position_id
+
+
+def _no_sekretaris_mappings(db) -> None:  # type: ignore[no-untyped-def]
+    """Start from no mapping at all, whatever the demo organisation ships."""
+    with db.transaction() as session:
+        for mapping in session.scalars(select(RoleMapping).where(RoleMapping.role == "sekretaris")):
+            session.delete(mapping)
 
 
 def test_start_uses_the_units_variant_and_other_units_the_default(deployed, engine):
@@ -88,6 +101,7 @@ def test_retired_variant_falls_back_to_the_default(deployed, engine):
 
 def test_role_mapping_is_inherited_from_the_parent_and_overridden_below(org, engine):
     _deploy(org, engine, VARIANT.read_bytes(), "DISKOMINFO")  # only to have a 'sekretaris' lane
+    _no_sekretaris_mappings(org)
     with org.transaction() as session:
         pemkab = _unit(session, "PEMKAB")
         session.add(RoleMapping(unit_id=pemkab.id, role="sekretaris", target="head"))  # Pemda-wide
