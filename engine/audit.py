@@ -59,6 +59,7 @@ class Actor:
     position_id: int | None = None
     position_name: str = ""
     on_behalf_of: str = ""  # a deputy (delegasi) acting for this person
+    on_behalf_of_id: int | None = None  # that person's id: they took part (engine.access)
 
 
 SYSTEM = Actor(None, "Sistem")
@@ -89,6 +90,8 @@ def _digest(row: AuditEvent) -> str:
     }
     if row.on_behalf_of:  # added later: rows without it keep the hash they were written with
         body["on_behalf_of"] = row.on_behalf_of
+    if row.on_behalf_of_id is not None:  # likewise
+        body["on_behalf_of_id"] = row.on_behalf_of_id
     raw = json.dumps(body, sort_keys=True, default=_canonical, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -119,6 +122,7 @@ def record(
         actor_name=actor.name,
         actor_position=actor.position_name,
         on_behalf_of=actor.on_behalf_of,
+        on_behalf_of_id=actor.on_behalf_of_id,
         action=action,
         task_guid=task_guid,
         bpmn_id=bpmn_id,

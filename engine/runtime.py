@@ -112,7 +112,8 @@ class WorkflowEngine:
         )
 
     # -- loading and saving -----------------------------------------------------------------
-    def _lock_instance(self, session: Session, instance_id: int) -> ProcessInstance:
+    def lock_instance(self, session: Session, instance_id: int) -> ProcessInstance:
+        """The instance row, locked for this transaction (PostgreSQL) and read afresh."""
         query = select(ProcessInstance).where(ProcessInstance.id == instance_id).execution_options(populate_existing=True)
         if self.config.row_locks and session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update()
@@ -120,6 +121,27 @@ class WorkflowEngine:
         if row is None:
             raise NotFound()
         return row
+
+    def lock_task(self, session: Session, task_id: int) -> tuple[ProcessInstance, HumanTask]:
+        """Lock the task's instance, then re-read the task: what every task action starts with.
+
+        A task that was finished meanwhile is a conflict naming who finished it.
+        """
+        instance_id = session.scalar(select(HumanTask.instance_id).where(HumanTask.id == task_id))
+        if instance_id is None:
+            raise NotFound()
+        row = self.lock_instance(session, instance_id)
+        human = session.scalars(
+            select(HumanTask).where(HumanTask.id == task_id).execution_options(populate_existing=True)
+        ).one()
+        if human.status == "completed":
+            by = session.get(User, human.completed_by_id) if human.completed_by_id else None
+            raise TaskAlreadyCompleted(name=by.name if by else "?")
+        if human.status != "ready":
+            raise TaskNotReady()
+        if row.status != "running":
+            raise InstanceFinished()
+        return row, human
 
     def _workflow(self, row: ProcessInstance) -> BpmnWorkflow:
         main_spec = self.registry.main_spec_dict(row.version)
@@ -260,23 +282,10 @@ class WorkflowEngine:
 
     @_stale_is_conflict
     def complete(self, session: Session, task_id: int, *, user: User, data: Mapping[str, Any]) -> StepResult:
-        instance_id = session.scalar(select(HumanTask.instance_id).where(HumanTask.id == task_id))
-        if instance_id is None:
-            raise NotFound()
-        row = self._lock_instance(session, instance_id)
-        human = session.scalars(
-            select(HumanTask).where(HumanTask.id == task_id).execution_options(populate_existing=True)
-        ).one()
-        if human.status == "completed":
-            by = session.get(User, human.completed_by_id) if human.completed_by_id else None
-            raise TaskAlreadyCompleted(name=by.name if by else "?")
-        if human.status != "ready":
-            raise TaskNotReady()
-        if row.status != "running":
-            raise InstanceFinished()
+        row, human = self.lock_task(session, task_id)
         today = self.clock.today()
-        if not may_act(session, user.id, task_id, today):
-            raise NotAllowed()
+        if not may_act(session, user.id, task_id, today) or human.delegation_state == "delegated":
+            raise NotAllowed()  # a delegate's answer goes back to the owner: engine.task_actions.submit
         acting = capacity(session, user.id, task_id, today)
         position = acting.position
         actor = _actor(user, position, acting)
@@ -305,7 +314,7 @@ class WorkflowEngine:
 
     @_stale_is_conflict
     def cancel(self, session: Session, instance_id: int, *, user: User, reason: str) -> ProcessInstance:
-        row = self._lock_instance(session, instance_id)
+        row = self.lock_instance(session, instance_id)
         if row.status in ("completed", "cancelled"):
             raise InstanceFinished()
         workflow = self._workflow(row)
@@ -335,8 +344,9 @@ class WorkflowEngine:
 
 def _actor(user: User, position: Position | None, acting: Capacity | None = None) -> audit.Actor:
     title = acting.title if acting is not None else (position.name if position else "")
-    principal = acting.on_behalf_of.name if acting is not None and acting.on_behalf_of else ""
-    return audit.Actor(user.id, user.name, position.id if position else None, title, principal)
+    principal = acting.on_behalf_of if acting is not None else None
+    return audit.Actor(user.id, user.name, position.id if position else None, title,
+                       principal.name if principal else "", principal.id if principal else None)
 
 
 def _last_data(workflow: BpmnWorkflow) -> dict[str, Any]:

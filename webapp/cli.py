@@ -47,14 +47,16 @@ def demo() -> None:
 @demo.command("load")
 def demo_load() -> None:
     """Muat organisasi dan pengguna demo (idempoten), lalu cetak login demo."""
-    from engine.demo import DEMO_PASSWORD, load_demo
+    from engine.demo import DEMO_PASSWORD, grouped, load_demo
 
     database = _database()
     with database.transaction() as session:
         users = load_demo(session)
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-    for user in users:
-        click.echo(f"  {user.username:<8} {user.what}")
+    for skpd, members in grouped(users):
+        click.echo(f"  {skpd}")
+        for user in members:
+            click.echo(f"    {user.username:<18} {user.what}")
 
 
 @main.group("audit")
@@ -89,6 +91,10 @@ def run(host: str, port: int) -> None:
 from webapp.cli_processes import processes  # noqa: E402 - registered on the group defined above
 
 main.add_command(processes)
+
+from webapp.cli_org import org  # noqa: E402 - registered on the group defined above
+
+main.add_command(org)
 
 if __name__ == "__main__":
     main()

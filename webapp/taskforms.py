@@ -32,10 +32,16 @@ def schema_for(task: HumanTask) -> FormSchema | None:
     return None
 
 
-def form_for(task: HumanTask, schema: FormSchema | None, *, prefill: bool) -> FlaskForm:
+def form_for(
+    task: HumanTask, schema: FormSchema | None, *, prefill: bool, values: dict[str, Any] | None = None
+) -> FlaskForm:
+    """`values`: an answer waiting for confirmation (delegate with return); it pre-fills the form
+    even where the schema opens empty."""
     if schema is None:
         return ConfirmForm()
     form_class = build_form_class(schema, FlaskForm, lang=current_lang(), task_data=task.context)
+    if prefill and values:
+        return form_class(data=initial_data(schema, {**(task.context if schema.prefill else {}), **values}))
     if prefill and schema.prefill:
         return form_class(data=initial_data(schema, task.context))
     return form_class()

@@ -21,6 +21,9 @@ EN: dict[str, str] = {
     "Kata sandi": "Password",
     "Nama pengguna atau kata sandi salah.": "Wrong username or password.",
     "Silakan masuk terlebih dahulu.": "Please log in first.",
+    "Terlalu banyak percobaan masuk. Coba lagi dalam {minutes} menit.": (
+        "Too many login attempts. Try again in {minutes} minutes."
+    ),
     # inbox.html
     "Masuk {when}": "Received {when}",
     "Batas {when}": "Due {when}",
@@ -55,6 +58,49 @@ EN: dict[str, str] = {
     "Diagram tidak tersedia.": "The diagram is not available.",
     "Lihat proses": "View the process",
     "Riwayat": "History",
+    # task_actions.html, inbox.html and webapp/views/task_actions.py: claim, delegate, reassign
+    "Didelegasikan ke {delegate} oleh {owner}": "Delegated to {delegate} by {owner}",
+    "Jawaban Anda akan dikirim kembali kepada {name} untuk dikonfirmasi.": (
+        "Your answer will go back to {name} for confirmation."
+    ),
+    "Jawaban dari {name} menunggu konfirmasi Anda": "The answer from {name} waits for your confirmation",
+    "Isian di bawah sudah terisi dengan jawaban ini. Ubah bila perlu, lalu kirim untuk menyelesaikan tugas.": (
+        "The form below holds this answer. Change it if needed, then send it to complete the task."
+    ),
+    "Jawaban Anda menunggu konfirmasi {name}.": "Your answer waits for confirmation by {name}.",
+    "Diambil oleh {name}": "Claimed by {name}",
+    "Tindakan atas tugas": "Task actions",
+    "Ambil": "Claim",
+    "Ambil agar tugas ini tidak lagi tampil di kotak masuk orang lain.": (
+        "Claim it so that it no longer shows in other people's inboxes."
+    ),
+    "Lepaskan": "Release",
+    "Tarik kembali": "Take back",
+    "Delegasikan": "Delegate",
+    "Kepada bawahan Anda. Jawabannya kembali kepada Anda untuk dikonfirmasi sebelum proses berlanjut.": (
+        "To one of your subordinates. Their answer comes back to you to confirm before the process moves on."
+    ),
+    "Delegasikan kepada": "Delegate to",
+    "Catatan untuk penerima": "Note for the recipient",
+    "Alihkan": "Reassign",
+    "Sebagai admin unit: tugas berpindah kepada orang yang dipilih, dengan alasan yang tercatat.": (
+        "As the unit's admin: the task moves to the person you choose, with the reason on record."
+    ),
+    "Alihkan kepada": "Reassign to",
+    "Alasan pengalihan": "Reason for reassigning",
+    "Menunggu konfirmasi Anda": "Waiting for your confirmation",
+    "Didelegasikan kepada Anda": "Delegated to you",
+    "Diambil oleh Anda": "Claimed by you",
+    "Tugas ini sekarang Anda pegang; tidak lagi tampil di kotak masuk orang lain.": (
+        "You now hold this task; it no longer shows in other people's inboxes."
+    ),
+    "Tugas dilepaskan dan kembali ke semua penerimanya.": "The task was released and is back with all its recipients.",
+    "Tugas didelegasikan kepada {name}. Jawabannya akan kembali kepada Anda untuk dikonfirmasi.": (
+        "The task was delegated to {name}. Their answer will come back to you for confirmation."
+    ),
+    "Delegasi ditarik kembali; tugas ini kembali kepada Anda.": "The delegation was taken back; the task is yours again.",
+    "Tugas dialihkan kepada {name}.": "The task was reassigned to {name}.",
+    "Jawaban Anda dikirim kepada {name} untuk dikonfirmasi.": "Your answer was sent to {name} for confirmation.",
     # instance.html
     "Proses #{id}": "Process #{id}",
     "Dimulai": "Started",
@@ -112,3 +158,9 @@ EN: dict[str, str] = {
         "This error has been logged. Please try again in a moment."
     ),
 }
+
+# The admin pages keep their sentences beside them (webapp/admin/english.py).
+from webapp.admin.english import EN_ADMIN  # noqa: E402
+
+for _indonesian, _english in EN_ADMIN.items():
+    EN.setdefault(_indonesian, _english)

@@ -14,6 +14,7 @@ from engine.models.org import (
     UserRole,
 )
 from engine.models.process import HumanTask, ProcessInstance, ProcessVersion, TaskCandidate
+from engine.models.security import LoginAttempt, LoginSession
 
 __all__ = [
     "HOLDING_KINDS",
@@ -22,6 +23,8 @@ __all__ = [
     "Base",
     "Delegation",
     "HumanTask",
+    "LoginAttempt",
+    "LoginSession",
     "Position",
     "PositionHolder",
     "ProcessInstance",

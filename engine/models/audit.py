@@ -25,10 +25,11 @@ class AuditEvent(Base):
     seq: Mapped[int] = mapped_column(Integer)
     instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)  # "took part"
     actor_name: Mapped[str] = mapped_column(String(200), default="")
     actor_position: Mapped[str] = mapped_column(String(200), default="")
     on_behalf_of: Mapped[str] = mapped_column(String(200), default="", server_default="")  # deputy acts a.n.
+    on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)  # principal
     action: Mapped[str] = mapped_column(String(60))
     task_guid: Mapped[str | None] = mapped_column(String(36))
     bpmn_id: Mapped[str | None] = mapped_column(String(200))

@@ -8,6 +8,7 @@ positions with their superiors, users and dated holdings.
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, UniqueConstraint
@@ -31,10 +32,17 @@ class Unit(Base):
     parent: Mapped[Unit | None] = relationship(remote_side=[id])
 
 
+def new_position_code() -> str:
+    """A placeholder code for a position created without one (the admin UI and import give one)."""
+    return "J-" + secrets.token_hex(4).upper()
+
+
 class Position(Base):
     __tablename__ = "position"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Stable, Pemda-wide key used by CSV import/export and role mappings, e.g. DISKOMINFO.KADIS.
+    code: Mapped[str] = mapped_column(String(60), unique=True, default=new_position_code)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     reports_to_id: Mapped[int | None] = mapped_column(ForeignKey("position.id"), index=True)

@@ -58,7 +58,7 @@ class ProcessInstance(Base):
     serializer_version: Mapped[str] = mapped_column(String(10))
     engine_version: Mapped[str] = mapped_column(String(20))
     lock_version: Mapped[int] = mapped_column(Integer, default=0)
-    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     started_as_position_id: Mapped[int | None] = mapped_column(ForeignKey("position.id"))
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -6,7 +6,11 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from webapp.views import files, inbox, instances, processes, tasks
+    from webapp.views import files, inbox, instances, processes, task_actions, tasks
 
-    for module in (inbox, tasks, processes, instances, files):
+    for module in (inbox, tasks, task_actions, processes, instances, files):
         app.register_blueprint(module.bp)
+
+    from webapp import admin  # the admin pages (/admin) and "Delegasi saya" (/delegations)
+
+    admin.init_app(app)

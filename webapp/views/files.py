@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, send_file
 from flask_login import login_required
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from werkzeug.wrappers import Response
 
 from engine.access import can_view_instance
@@ -19,10 +19,13 @@ bp = Blueprint("files", __name__)
 
 
 def _reference(instance_id: int, sha256: str) -> dict | None:
-    for submitted in session().scalars(
-        select(HumanTask.submitted).where(HumanTask.instance_id == instance_id, HumanTask.submitted.is_not(None))
+    # pending: a delegate's answer waiting for the owner's confirmation (engine.task_actions)
+    for submitted, pending in session().execute(
+        select(HumanTask.submitted, HumanTask.pending).where(
+            HumanTask.instance_id == instance_id, or_(HumanTask.submitted.is_not(None), HumanTask.pending.is_not(None))
+        )
     ):
-        for value in (submitted or {}).values():
+        for value in [*(submitted or {}).values(), *(pending or {}).values()]:
             if isinstance(value, dict) and value.get("sha256") == sha256:
                 return value
     return None

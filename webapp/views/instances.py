@@ -7,10 +7,11 @@ from flask_login import login_required
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from engine.access import OVERSEEING_ROLES, can_view_instance, has_role
+from engine.access import administers_instance, can_view_instance
 from engine.errors import NotAllowed, NotFound
 from engine.history import open_tasks, timeline
-from engine.models import ProcessInstance
+from engine.models import HumanTask, ProcessInstance
+from engine.task_rules import may_view_task
 from webapp.context import engine, instance_diagram, me, today
 from webapp.dbsession import session
 from webapp.i18n import gettext
@@ -33,7 +34,7 @@ def _visible(instance_id: int) -> ProcessInstance:
 def _may_cancel(instance: ProcessInstance) -> bool:
     user = me()
     return instance.status in ("running", "error") and (
-        instance.started_by_id == user.id or has_role(session(), user.id, *OVERSEEING_ROLES[:1])
+        instance.started_by_id == user.id or administers_instance(session(), user.id, instance.id)
     )
 
 
@@ -41,11 +42,14 @@ def _may_cancel(instance: ProcessInstance) -> bool:
 @login_required
 def view(instance_id: int) -> str:
     instance = _visible(instance_id)
+    waiting = open_tasks(session(), instance.id)
     return render_template(
         "instance.html",
         instance=instance,
         history=timeline(session(), instance.id),
-        waiting=open_tasks(session(), instance.id),
+        waiting=waiting,
+        task_links={w.task_id for w in waiting  # the open tasks this person may open (act, claim, reassign)
+                    if may_view_task(session(), session().get(HumanTask, w.task_id), me(), today())},
         diagram=instance_diagram(instance),
         cancel_form=CancelForm() if _may_cancel(instance) else None,
     )

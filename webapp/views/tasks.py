@@ -6,22 +6,25 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from engine import task_actions
 from engine.access import can_view_instance
 from engine.errors import NotFound
 from engine.history import open_tasks, previous_step, timeline
 from engine.inbox import may_act
 from engine.models import HumanTask, User
+from engine.task_rules import Standing, standing
 from forms.filetypes import sniff
 from webapp.context import engine, instance_diagram, me, today
 from webapp.dbsession import session
 from webapp.i18n import gettext
 from webapp.taskforms import form_for, schema_for, submitted_values
 from webapp.uploads import store
+from webapp.views.task_actions import panel
 
 bp = Blueprint("tasks", __name__)
 
 
-def _task_for(user: User, task_id: int) -> HumanTask:
+def _task_for(user: User, task_id: int) -> tuple[HumanTask, Standing]:
     task = session().get(HumanTask, task_id)
     if task is None:
         raise NotFound()
@@ -34,9 +37,10 @@ def _task_for(user: User, task_id: int) -> HumanTask:
                 flash(gettext("Tugas ini sudah tidak menunggu tindakan."), "info")
             raise _Redirect(url_for("instances.view", instance_id=task.instance_id))
         raise NotFound()
-    if not may_act(session(), user.id, task.id, today()):
+    rights = standing(session(), task, user, today())
+    if not rights.may_view:
         raise NotFound()  # not "forbidden": whether the task exists is not theirs to know
-    return task
+    return task, rights
 
 
 class _Redirect(Exception):
@@ -44,7 +48,7 @@ class _Redirect(Exception):
         self.url = url
 
 
-def _page(task: HumanTask, form, schema, status: int = 200):  # type: ignore[no-untyped-def]
+def _page(task: HumanTask, form, schema, rights: Standing, status: int = 200):  # type: ignore[no-untyped-def]
     instance = task.instance
     return render_template(
         "task.html",
@@ -57,6 +61,7 @@ def _page(task: HumanTask, form, schema, status: int = 200):  # type: ignore[no-
         history=timeline(session(), instance.id),
         waiting=open_tasks(session(), instance.id),
         diagram=instance_diagram(instance),
+        **panel(rights),
     ), status
 
 
@@ -64,11 +69,12 @@ def _page(task: HumanTask, form, schema, status: int = 200):  # type: ignore[no-
 @login_required
 def view(task_id: int):  # type: ignore[no-untyped-def]
     try:
-        task = _task_for(me(), task_id)
+        task, rights = _task_for(me(), task_id)
     except _Redirect as jump:
         return redirect(jump.url)
     schema = schema_for(task)
-    return _page(task, form_for(task, schema, prefill=True), schema)
+    form = form_for(task, schema, prefill=True, values=task.pending) if rights.may_submit else None
+    return _page(task, form, schema, rights)
 
 
 @bp.route("/tasks/<int:task_id>", methods=["POST"])
@@ -84,17 +90,24 @@ def complete(task_id: int) -> Response | tuple[str, int]:
         # A second click, or someone else was first: the engine says who, as a 409 page.
         engine().complete(session(), task_id, user=user, data={})
     try:
-        task = _task_for(user, task_id)
+        task, rights = _task_for(user, task_id)
     except _Redirect as jump:
         return redirect(jump.url)
+    if not rights.may_submit:  # claimed by someone else, or an answer already sent: the engine says which
+        task_actions.submit(session(), engine(), task_id, user=user, data={})
+        raise NotFound()
     schema = schema_for(task)
     form = form_for(task, schema, prefill=False)
     if not form.validate_on_submit():
-        return _page(task, form, schema, status=200)
+        return _page(task, form, schema, rights, status=200)
     values, files = submitted_values(form, schema)
     for name, upload in files.items():
         values[name] = store(upload, sniff(upload.stream))
-    result = engine().complete(session(), task_id, user=user, data=values)
+    sent = task_actions.submit(session(), engine(), task_id, user=user, data=values)
+    if sent.step is None:
+        flash(gettext("Jawaban Anda dikirim kepada {name} untuk dikonfirmasi.", name=sent.returned_to.name), "success")
+        return redirect(url_for("views.inbox"))
+    result = sent.step
     if result.error:
         flash(gettext("Tugas tersimpan, tetapi langkah berikutnya gagal. Admin perlu memeriksanya."), "error")
     else:
