@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from datetime import date
 
 import pytest
@@ -14,6 +12,7 @@ from engine.models import AuditEvent, HumanTask, Position, PositionHolder, User
 from engine.passwords import hash_password
 from engine.runtime import EngineConfig, WorkflowEngine
 from tests.flow import DRAFT, act, get_user, start, task_in_inbox
+from tests.race import race
 
 
 def _second_holder(db) -> None:  # type: ignore[no-untyped-def]
@@ -27,32 +26,10 @@ def _second_holder(db) -> None:  # type: ignore[no-untyped-def]
 
 
 def _race(db, engine: WorkflowEngine, task_id: int) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    barrier = threading.Barrier(2, timeout=3)
+    def complete(session, user) -> None:  # type: ignore[no-untyped-def]
+        engine.complete(session, task_id, user=user, data={"keputusan": "setujui", "catatan": user.username})
 
-    def hold(_row) -> None:  # type: ignore[no-untyped-def]
-        # BrokenBarrierError: the other thread is blocked on the lock, so go on alone.
-        with contextlib.suppress(threading.BrokenBarrierError):
-            barrier.wait()
-
-    engine.after_load = hold
-    outcome: dict[str, object] = {}
-
-    def worker(username: str) -> None:
-        try:
-            with db.transaction() as session:
-                engine.complete(session, task_id, user=get_user(session, username),
-                                data={"keputusan": "setujui", "catatan": username})
-            outcome[username] = "ok"
-        except Exception as exc:  # noqa: BLE001 - the outcome is what we assert
-            outcome[username] = exc
-
-    threads = [threading.Thread(target=worker, args=(name,)) for name in ("sari", "tono")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    engine.after_load = None
-    return outcome
+    return race(db, engine, complete)
 
 
 def _completions(db, instance_id: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]

@@ -7,9 +7,6 @@ staff member under Sari (tests/org_setup.py), the subordinate she delegates to.
 
 from __future__ import annotations
 
-import contextlib
-import threading
-
 import pytest
 from sqlalchemy import select
 
@@ -37,6 +34,7 @@ from engine.task_actions import (
 from engine.task_rules import allowed_delegates
 from tests.flow import APPROVE, DRAFT, act, get_user, inbox_of, start, task_in_inbox
 from tests.org_setup import KABID, SARI, acting_kabid, staff_under_kabid, unit_admin
+from tests.race import race
 
 
 def _review(db, engine) -> tuple[int, int]:  # type: ignore[no-untyped-def]
@@ -238,30 +236,7 @@ def test_reassign_by_the_skpd_admin_only(deployed, engine):
 
 
 def _race(db, engine: WorkflowEngine, task_id: int) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    barrier = threading.Barrier(2, timeout=3)
-
-    def hold(_row) -> None:  # type: ignore[no-untyped-def]
-        with contextlib.suppress(threading.BrokenBarrierError):  # the other one waits on the lock
-            barrier.wait()
-
-    engine.after_load = hold
-    outcome: dict[str, object] = {}
-
-    def worker(username: str) -> None:
-        try:
-            with db.transaction() as session:
-                claim(session, engine, task_id, get_user(session, username))
-            outcome[username] = "ok"
-        except Exception as exc:  # noqa: BLE001 - the outcome is what we assert
-            outcome[username] = exc
-
-    threads = [threading.Thread(target=worker, args=(name,)) for name in ("sari", "tono")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    engine.after_load = None
-    return outcome
+    return race(db, engine, lambda session, user: claim(session, engine, task_id, user))
 
 
 def test_two_simultaneous_claims_one_wins_the_other_is_told_who(deployed, engine):
