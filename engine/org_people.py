@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 
 from engine import messages
 from engine.errors import NotFound
+from engine.login_security import end_all_sessions
 from engine.models import Position, Unit, User, UserRole
+from engine.models.base import utcnow
 from engine.org_records import admin_actor, changed, record, role_values, user_values
 from engine.org_rules import (
     NO_PASSWORD,
@@ -167,6 +169,8 @@ def set_password(session: Session, scope: AdminScope, user_id: int, password: st
     user = require_user(session, scope, user_id, today)
     check_password(password)
     user.password_hash = hash_password(password)
+    # A new password ends every open login of that user: whoever knew the old one is out.
+    end_all_sessions(session, user.id, utcnow())
     session.flush()
     record(
         session, admin_actor(session, scope), "org.user.password_set", f"Kata sandi {user.username} diganti"
@@ -181,6 +185,8 @@ def set_active(session: Session, scope: AdminScope, user_id: int, active: bool, 
     if bool(user.active) == active:
         return
     user.active = active
+    if not active:
+        end_all_sessions(session, user.id, utcnow())
     session.flush()
     action = "org.user.activated" if active else "org.user.deactivated"
     record(

@@ -192,3 +192,18 @@ def test_a_user_can_be_logged_out_everywhere_and_a_deactivated_one_is(app, org, 
     with org.transaction() as session:
         session.execute(update(User).where(User.username == "sari").values(active=False))
     assert sari.get("/inbox", status=302)
+
+
+def test_a_new_password_or_deactivation_by_an_admin_ends_open_logins(app, org, clock):
+    from engine.org_people import set_active, set_password
+    from engine.org_scope import admin_scope
+
+    budi, sari, rina = Person(app, "budi"), Person(app, "sari"), Person(app, "rina")
+    with org.transaction() as session:
+        ids = dict(session.execute(select(User.username, User.id)).all())
+        scope = admin_scope(session, ids["admin"])
+        set_password(session, scope, ids["budi"], "kata-sandi-baru-123", today=clock.today())
+        set_active(session, scope, ids["sari"], False, today=clock.today())
+    assert budi.get("/inbox", status=302)  # the old login is gone with the old password
+    assert sari.get("/inbox", status=302)
+    assert rina.get("/inbox").status_code == 200  # nobody else is logged out
