@@ -6,7 +6,6 @@ and every page read these rows and never the workflow JSON.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,20 +19,9 @@ from engine.assignment import AssignmentContext, Resolver
 from engine.compaction import DEEP
 from engine.errors import LoopLimitExceeded
 from engine.models import HumanTask, ProcessInstance, TaskCandidate
-from engine.serialization import REGISTRY
+from engine.serialization import json_safe
 
-_ENCODER = None
 _DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
-
-
-def json_safe(data: Any) -> Any:
-    """Task data as plain JSON (datetimes and the like as the serializer writes them)."""
-    from SpiffWorkflow.bpmn.serializer.helpers.encoder import create_encoder
-
-    global _ENCODER
-    if _ENCODER is None:
-        _ENCODER = create_encoder(REGISTRY)
-    return json.loads(json.dumps(data, cls=_ENCODER))
 
 
 def due_from(value: Any, created: datetime) -> datetime | None:

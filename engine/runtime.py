@@ -45,10 +45,10 @@ from engine.errors import (
 )
 from engine.inbox import Capacity, capacity, may_act
 from engine.models import AuditEvent, HumanTask, Position, ProcessInstance, User
-from engine.projection import diagram_marks, json_safe, sync_human_tasks
+from engine.projection import diagram_marks, sync_human_tasks
 from engine.registry import ProcessRegistry
 from engine.sandbox import make_script_engine
-from engine.serialization import SERIALIZER_VERSION, SPIFF_VERSION, dump_state, load_state
+from engine.serialization import SERIALIZER_VERSION, SPIFF_VERSION, dump_state, json_safe, load_state
 
 _T = TypeVar("_T")
 MAX_TREE_DEPTH = 900  # SpiffWorkflow's iterators stop at 1000 (research §7.6)

@@ -25,7 +25,7 @@ REGISTRY = BpmnWorkflowSerializer.configure(SPIFF_CONFIG)
 SERIALIZER = BpmnWorkflowSerializer(REGISTRY)
 _ENCODER = create_encoder(REGISTRY)
 
-__all__ = ["SERIALIZER_VERSION", "SPIFF_VERSION", "dump_state", "load_state", "spec_dict"]
+__all__ = ["SERIALIZER_VERSION", "SPIFF_VERSION", "dump_state", "json_safe", "load_state", "spec_dict"]
 
 
 def _all_task_lists(dct: dict[str, Any]):  # type: ignore[no-untyped-def]
@@ -61,6 +61,11 @@ def _from_1_3(dct: dict[str, Any]) -> None:
 
 version_migration.MIGRATIONS["1.3"] = _from_1_3
 version_migration.MIGRATIONS["1.4"] = _from_1_4
+
+
+def json_safe(data: Any) -> Any:
+    """Task data as plain JSON, with datetimes and the like written as the serializer writes them."""
+    return json.loads(json.dumps(data, cls=_ENCODER))
 
 
 def spec_dict(workflow: BpmnWorkflow) -> dict[str, Any]:

@@ -28,9 +28,9 @@ from engine.access import administers_instance
 from engine.errors import Conflict, LontarError, NotAllowed
 from engine.inbox import capacity, may_act
 from engine.models import HumanTask, ProcessInstance, User
-from engine.projection import json_safe
 from engine.runtime import StepResult, WorkflowEngine, _stale_is_conflict
 from engine.runtime import _actor as actor_of
+from engine.serialization import json_safe
 from engine.task_rules import (
     allowed_delegates,
     is_candidate,
