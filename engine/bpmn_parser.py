@@ -49,6 +49,7 @@ from engine.errors import InvalidDiagram, Problem
 from engine.lint_expressions import dmn_cell_problems, expression_problems
 from engine.lint_references import cycle_problems
 from engine.lint_spiff import problem_from_exception
+from engine.timers import clocked
 from engine.xml_intake import parse_xml
 
 messages.register(
@@ -105,6 +106,10 @@ class _CamundaAware:
         if data:
             extensions = {**extensions, "camunda": data}
         return extensions
+
+    def parse_timer_event(self, event: etree._Element) -> Any:
+        """Timers read the engine's injectable clock instead of the wall clock (engine.timers)."""
+        return clocked(super().parse_timer_event(event))  # type: ignore[misc]
 
 
 class _LontarBusinessRuleTaskParser(_CamundaAware, BusinessRuleTaskParser):

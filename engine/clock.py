@@ -31,3 +31,29 @@ class Clock:
 
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.tz)
+
+
+class ManualClock(Clock):
+    """A clock that stands still until moved: for tests, the dry run and the worker's tests.
+
+    Timers read the engine's clock (engine.timers), so advancing this fires them without
+    sleeping and without touching SpiffWorkflow's internals.
+    """
+
+    def __init__(self, start: datetime, zone_name: str = "WIB") -> None:
+        super().__init__(zone_name)
+        if start.tzinfo is None:
+            raise ValueError("ManualClock needs an aware datetime")
+        self.moment = start.astimezone(UTC)
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def advance(self, **delta: float) -> datetime:
+        from datetime import timedelta
+
+        self.moment += timedelta(**delta)
+        return self.moment
+
+    def set(self, moment: datetime) -> None:
+        self.moment = moment.astimezone(UTC)

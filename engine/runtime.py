@@ -24,7 +24,7 @@ from uuid import UUID
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -43,12 +43,22 @@ from engine.errors import (
     TaskAlreadyCompleted,
     TaskNotReady,
 )
-from engine.inbox import Capacity, capacity, may_act
-from engine.models import AuditEvent, HumanTask, Position, ProcessInstance, User
+from engine.inbox import capacity, may_act
+from engine.models import HumanTask, Position, ProcessInstance, User
 from engine.projection import diagram_marks, sync_human_tasks
 from engine.registry import ProcessRegistry
+from engine.runtime_support import (
+    Effect,
+    Listener,
+    StepEvent,
+    actor_for,
+    audit_head,
+    last_data,
+    spec_properties,
+)
 from engine.sandbox import make_script_engine
 from engine.serialization import SERIALIZER_VERSION, SPIFF_VERSION, dump_state, json_safe, load_state
+from engine.timers import sync_timers, waiting_timers
 
 _T = TypeVar("_T")
 MAX_TREE_DEPTH = 900  # SpiffWorkflow's iterators stop at 1000 (research §7.6)
@@ -110,6 +120,9 @@ class WorkflowEngine:
         self.script_engine = make_script_engine(
             {"now": lambda: self.clock.now().isoformat(), "today": lambda: self.clock.today().isoformat()}
         )
+        self.script_engine.lontar_now = lambda: self.clock.now()  # timers read it (engine.timers)
+        # Run after every step, in its transaction: notifications, letters' effects, ...
+        self.listeners: list[Listener] = []
 
     # -- loading and saving -----------------------------------------------------------------
     def lock_instance(self, session: Session, instance_id: int) -> ProcessInstance:
@@ -149,8 +162,18 @@ class WorkflowEngine:
         workflow.script_engine = self.script_engine  # not serialized: re-attach every time
         return workflow
 
-    def _run(self, session: Session, row: ProcessInstance, workflow: BpmnWorkflow, actor: audit.Actor) -> str | None:
-        """Run to the next wait state; a failing step marks the instance, it does not raise."""
+    def _run(
+        self,
+        session: Session,
+        row: ProcessInstance,
+        workflow: BpmnWorkflow,
+        actor: audit.Actor,
+        effects: list[Effect] | None = None,
+    ) -> str | None:
+        """Run to the next wait state; a failing step marks the instance, it does not raise.
+
+        Tasks carrying an `effect` property are collected into `effects` for the listeners.
+        """
 
         steps = 0
         deadline = time.monotonic() + MAX_RUN_SECONDS
@@ -164,7 +187,13 @@ class WorkflowEngine:
                     "tanpa menunggu tindakan orang: periksa perulangan pada diagram"
                 )
             spec = task.task_spec
-            if spec.manual or not getattr(spec, "bpmn_id", None):
+            if not getattr(spec, "bpmn_id", None):
+                return
+            if effects is not None:
+                topic = spec_properties(spec).get("effect")
+                if topic:
+                    effects.append(Effect(str(topic), spec.bpmn_id, json_safe(dict(task.data)), spec_properties(spec)))
+            if spec.manual:
                 return
             kind = type(spec).__name__
             if kind in ("ScriptTask", "ServiceTask", "BusinessRuleTask", "CallActivity", "SubWorkflowTask"):
@@ -206,6 +235,9 @@ class WorkflowEngine:
         error: str | None,
         actor: audit.Actor,
         previous_position_id: int | None,
+        effects: list[Effect] | None = None,
+        completed: HumanTask | None = None,
+        fired: list[str] | None = None,
     ) -> list[HumanTask]:
         now = self.clock.now()
         new_tasks = sync_human_tasks(
@@ -229,12 +261,16 @@ class WorkflowEngine:
         row.engine_version = SPIFF_VERSION
         row.marks = diagram_marks(workflow, row.marks)
         row.updated_at = now
-        data = _last_data(workflow)
+        data = last_data(workflow)
         title = data.get("perihal") or data.get("title") or data.get("hal")
         if isinstance(title, str) and title.strip():
             row.title = title.strip()[:300]
-        row.audit_seq = _audit_head(session, row.id)
-        _flush(session)
+        row.audit_seq = audit_head(session, row.id)
+        sync_timers(session, row, workflow)
+        session.flush()
+        event = StepEvent(row, actor, now, new_tasks, list(effects or []), completed, list(fired or []))
+        for listener in self.listeners:
+            listener(session, self, event)
         return new_tasks
 
     # -- public API -------------------------------------------------------------------------
@@ -254,7 +290,7 @@ class WorkflowEngine:
         workflow = BpmnWorkflow(cached.spec, cached.subprocess_specs, script_engine=self.script_engine)
         workflow.task_tree.data.update(copy.deepcopy(dict(data or {})))
         now = self.clock.now()
-        actor = _actor(user, position)
+        actor = actor_for(user, position)
         row = ProcessInstance(
             version_id=version.id,
             version=version,
@@ -275,9 +311,10 @@ class WorkflowEngine:
         session.flush()
         audit.record(session, action="instance.started", actor=actor, instance_id=row.id, at=now,
                      summary=f"{version.key} v{version.version}", after=json_safe(dict(data or {})))
-        error = self._run(session, row, workflow, actor)
+        effects: list[Effect] = []
+        error = self._run(session, row, workflow, actor, effects)
         new_tasks = self._save(session, row, workflow, error=error, actor=actor,
-                               previous_position_id=position.id if position else None)
+                               previous_position_id=position.id if position else None, effects=effects)
         return StepResult(row, new_tasks, error)
 
     @_stale_is_conflict
@@ -288,7 +325,7 @@ class WorkflowEngine:
             raise NotAllowed()  # a delegate's answer goes back to the owner: engine.task_actions.submit
         acting = capacity(session, user.id, task_id, today)
         position = acting.position
-        actor = _actor(user, position, acting)
+        actor = actor_for(user, position, acting)
         workflow = self._workflow(row)
         if self.after_load is not None:
             self.after_load(row)
@@ -307,9 +344,39 @@ class WorkflowEngine:
         human.submitted = submitted
         audit.record(session, action="task.completed", actor=actor, instance_id=row.id, task_guid=human.task_guid,
                      bpmn_id=human.bpmn_id, summary=human.name, before=before, after=submitted, at=now)
-        error = self._run(session, row, workflow, actor)
+        effects: list[Effect] = []
+        error = self._run(session, row, workflow, actor, effects)
         new_tasks = self._save(session, row, workflow, error=error, actor=actor,
-                               previous_position_id=position.id if position else None)
+                               previous_position_id=position.id if position else None, effects=effects,
+                               completed=human)
+        return StepResult(row, new_tasks, error)
+
+    @_stale_is_conflict
+    def fire_timers(self, session: Session, instance_id: int) -> StepResult | None:
+        """Fire whatever timers of the instance are due by the engine's clock (the worker's call).
+
+        None when there was nothing to do: the instance is not running (finished, failed or
+        suspended) or no timer of it is due any more (another worker fired it first).
+        """
+        row = self.lock_instance(session, instance_id)
+        if row.status != "running":
+            sync_timers(session, row, None)
+            return None
+        workflow = self._workflow(row)
+        if self.after_load is not None:
+            self.after_load(row)
+        now = self.clock.now()
+        due = [guid for guid, _bpmn, _name, at in waiting_timers(workflow) if at <= now]
+        if not due:
+            sync_timers(session, row, workflow)
+            return None
+        workflow.refresh_timers()  # before do_engine_steps, so the branch they open runs now
+        effects: list[Effect] = []
+        error = self._run(session, row, workflow, audit.SYSTEM, effects)
+        for guid in due:
+            audit.record(session, action="timer.fired", actor=audit.SYSTEM, instance_id=row.id, task_guid=guid, at=now)
+        new_tasks = self._save(session, row, workflow, error=error, actor=audit.SYSTEM, previous_position_id=None,
+                               effects=effects, fired=due)
         return StepResult(row, new_tasks, error)
 
     @_stale_is_conflict
@@ -325,13 +392,14 @@ class WorkflowEngine:
             select(HumanTask).where(HumanTask.instance_id == row.id, HumanTask.status == "ready")
         ):
             human.status, human.completed_at = "cancelled", now
-        audit.record(session, action="instance.cancelled", actor=_actor(user, None), instance_id=row.id,
+        audit.record(session, action="instance.cancelled", actor=actor_for(user, None), instance_id=row.id,
                      summary=reason[:500], at=now)
         row.state = dump_state(workflow)
         row.marks = diagram_marks(workflow, row.marks)
         row.updated_at = now
-        row.audit_seq = _audit_head(session, row.id)
-        _flush(session)
+        row.audit_seq = audit_head(session, row.id)
+        sync_timers(session, row, None)
+        session.flush()
         return row
 
     def current_data(self, session: Session, instance_id: int) -> dict[str, Any]:
@@ -339,39 +407,4 @@ class WorkflowEngine:
         row = session.get(ProcessInstance, instance_id)
         if row is None:
             raise NotFound()
-        return json_safe(_last_data(self._workflow(row)))
-
-
-def _actor(user: User, position: Position | None, acting: Capacity | None = None) -> audit.Actor:
-    title = acting.title if acting is not None else (position.name if position else "")
-    principal = acting.on_behalf_of if acting is not None else None
-    return audit.Actor(user.id, user.name, position.id if position else None, title,
-                       principal.name if principal else "", principal.id if principal else None)
-
-
-def _last_data(workflow: BpmnWorkflow) -> dict[str, Any]:
-    ready = workflow.get_tasks(state=TaskState.READY, manual=True, max_depth=DEEP)
-    if ready:
-        return dict(ready[0].data)
-    if workflow.last_task is not None:
-        return dict(workflow.last_task.data)
-    return dict(workflow.data)
-
-
-def _flush(session: Session) -> None:
-    session.flush()
-
-
-
-
-def _audit_head(session: Session, instance_id: int) -> int:
-    """The instance's newest audit seq; read without autoflush, so the instance row is
-    written once per step (audit.record has already flushed its rows)."""
-    with session.no_autoflush:
-        return session.scalar(
-            select(func.coalesce(func.max(AuditEvent.seq), 0)).where(
-                AuditEvent.chain == audit.instance_chain(instance_id)
-            )
-        ) or 0
-
-
+        return json_safe(last_data(self._workflow(row)))

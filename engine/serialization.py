@@ -15,13 +15,21 @@ from typing import Any
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.event_definition import TimerConditionalEventDefinitionConverter
 from SpiffWorkflow.bpmn.serializer.helpers.encoder import create_encoder
 from SpiffWorkflow.bpmn.serializer.migration import version_migration
 from SpiffWorkflow.bpmn.serializer.workflow import VERSION as SERIALIZER_VERSION
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.version import __version__ as SPIFF_VERSION
 
-REGISTRY = BpmnWorkflowSerializer.configure(SPIFF_CONFIG)
+from engine.timers import ClockedDuration, ClockedTimeDate
+
+_CONFIG = {
+    **SPIFF_CONFIG,
+    ClockedTimeDate: TimerConditionalEventDefinitionConverter,
+    ClockedDuration: TimerConditionalEventDefinitionConverter,
+}
+REGISTRY = BpmnWorkflowSerializer.configure(_CONFIG)
 SERIALIZER = BpmnWorkflowSerializer(REGISTRY)
 _ENCODER = create_encoder(REGISTRY)
 

@@ -29,7 +29,7 @@ from engine.errors import Conflict, LontarError, NotAllowed
 from engine.inbox import capacity, may_act
 from engine.models import HumanTask, ProcessInstance, User
 from engine.runtime import StepResult, WorkflowEngine, _stale_is_conflict
-from engine.runtime import _actor as actor_of
+from engine.runtime_support import actor_for as actor_of
 from engine.serialization import json_safe
 from engine.task_rules import (
     allowed_delegates,

@@ -2,6 +2,24 @@
 
 from engine.models.audit import AuditEvent
 from engine.models.base import Base, UTCDateTime, utcnow
+from engine.models.letters import (
+    BRANCH_STATUSES,
+    DIRECTIONS,
+    JENIS,
+    SECRET_SIFAT,
+    SIFAT,
+    URGENSI,
+    Comment,
+    Counter,
+    Disposition,
+    Holiday,
+    Instruction,
+    Klasifikasi,
+    Letter,
+    LetterAttachment,
+    LetterParty,
+    Setting,
+)
 from engine.models.org import (
     HOLDING_KINDS,
     ROLES,
@@ -15,22 +33,43 @@ from engine.models.org import (
 )
 from engine.models.process import HumanTask, ProcessInstance, ProcessVersion, TaskCandidate
 from engine.models.security import LoginAttempt, LoginSession
+from engine.models.work import NOTIFICATION_KINDS, Notification, NotificationPreference, Timer
 
 __all__ = [
+    "BRANCH_STATUSES",
+    "DIRECTIONS",
     "HOLDING_KINDS",
+    "JENIS",
+    "NOTIFICATION_KINDS",
     "ROLES",
+    "SECRET_SIFAT",
+    "SIFAT",
+    "URGENSI",
     "AuditEvent",
     "Base",
+    "Comment",
+    "Counter",
     "Delegation",
+    "Disposition",
+    "Holiday",
     "HumanTask",
+    "Instruction",
+    "Klasifikasi",
+    "Letter",
+    "LetterAttachment",
+    "LetterParty",
     "LoginAttempt",
     "LoginSession",
+    "Notification",
+    "NotificationPreference",
     "Position",
     "PositionHolder",
     "ProcessInstance",
     "ProcessVersion",
     "RoleMapping",
+    "Setting",
     "TaskCandidate",
+    "Timer",
     "UTCDateTime",
     "Unit",
     "User",
