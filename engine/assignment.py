@@ -149,10 +149,25 @@ def _users(session: Session, names: list[str]) -> list[Candidate]:
     return [Candidate(user_id=i) for i in ids]
 
 
+def _position_from_data(session: Session, ctx: AssignmentContext) -> Resolution | None:
+    """A `jabatan` property names the data variable holding a position id: work computed by the
+    process itself (a disposition's recipient, the disposer who accepts the report)."""
+    name = ctx.properties.get("jabatan")
+    if not isinstance(name, str) or not name:
+        return None
+    value = ctx.data.get(name)
+    if isinstance(value, int) and not isinstance(value, bool) and session.get(Position, value) is not None:
+        return Resolution((Candidate(position_id=value),), f"jabatan dari data {name}")
+    return None
+
+
 def default_resolver(session: Session, ctx: AssignmentContext) -> Resolution:
     """Demo rules: camunda:assignee/candidateUsers, then roles from candidateGroups, the
     task's `role` property or its lane; with none of these, the initiator."""
     camunda = ctx.camunda or {}
+    by_data = _position_from_data(session, ctx)
+    if by_data is not None:
+        return by_data
     if camunda.get("assignee"):
         found = _users(session, _split(camunda["assignee"]))
         if found:

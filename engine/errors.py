@@ -154,3 +154,13 @@ class InvalidDiagram(LontarError):
     def message(self, lang: str = messages.DEFAULT_LANG) -> str:
         summary = "; ".join(f"{p.element_id}: {p.message(lang)}" for p in self.problems[:5])
         return messages.text(self.key, lang, summary=summary)
+
+
+class InvalidInput(LontarError):
+    """A value a person typed or chose is not acceptable; `field` names where to show it."""
+
+    http_status = 422
+
+    def __init__(self, key: str, field: str | None = None, **params: Any) -> None:
+        self.field = field
+        super().__init__(key, **params)

@@ -19,6 +19,7 @@ from engine.assignment import AssignmentContext, Resolver
 from engine.compaction import DEEP
 from engine.errors import LoopLimitExceeded
 from engine.models import HumanTask, ProcessInstance, TaskCandidate
+from engine.runtime_support import spec_properties
 from engine.serialization import json_safe
 
 _DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
@@ -38,6 +39,12 @@ def due_from(value: Any, created: datetime) -> datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=created.tzinfo)
+
+
+def _data_text(data: Any, name: Any) -> str | None:
+    """The value of the data variable a `dueFrom` property names (an ISO date), if any."""
+    value = data.get(name) if isinstance(name, str) and isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def ready_user_tasks(workflow: BpmnWorkflow) -> list[Any]:
@@ -76,7 +83,7 @@ def sync_human_tasks(
             raise LoopLimitExceeded(task=spec.bpmn_name or spec.bpmn_id, count=done_before, limit=max_repeats)
         extensions = getattr(spec, "extensions", None) or {}
         camunda = extensions.get("camunda") or {}
-        properties = extensions.get("properties") or {}
+        properties = spec_properties(spec)
         ctx = AssignmentContext(
             instance_id=row.id,
             unit_id=row.unit_id,
@@ -101,7 +108,8 @@ def sync_human_tasks(
             documentation=getattr(spec, "documentation", None),
             status="ready",
             rule=resolution.rule[:200],
-            due_at=due_from(camunda.get("dueDate") or properties.get("dueIn"), now),
+            due_at=due_from(camunda.get("dueDate") or properties.get("dueIn"), now)
+            or due_from(_data_text(task.data, properties.get("dueFrom")), now),
             created_at=now,
             context=json_safe(dict(task.data)),
         )

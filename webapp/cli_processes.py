@@ -34,9 +34,9 @@ def _lang() -> str:
 
 def _form_exists():  # type: ignore[no-untyped-def]
     from forms.library import FormLibrary
+    from webapp.formkeys import form_exists
 
-    library = FormLibrary()
-    return lambda key: key in library
+    return form_exists(FormLibrary())
 
 
 def _expand(paths: tuple[Path, ...]) -> list[Path]:

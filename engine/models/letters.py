@@ -195,6 +195,8 @@ class Disposition(Base):
     report: Mapped[str | None] = mapped_column(Text)  # laporan tindak lanjut
     reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     done_at: Mapped[datetime | None] = mapped_column()
+    reminded_at: Mapped[datetime | None] = mapped_column()  # a timer that re-arms never reminds twice
+    escalated_at: Mapped[datetime | None] = mapped_column()
     cancelled_at: Mapped[datetime | None] = mapped_column()
 
     letter: Mapped[Letter] = relationship()

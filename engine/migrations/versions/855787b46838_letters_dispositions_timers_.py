@@ -159,6 +159,8 @@ def upgrade() -> None:
     sa.Column('report', sa.Text(), nullable=True),
     sa.Column('reported_by_id', sa.Integer(), nullable=True),
     sa.Column('done_at', engine.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('reminded_at', engine.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('escalated_at', engine.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('cancelled_at', engine.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['from_position_id'], ['position.id'], name=op.f('fk_disposition_from_position_id_position')),
     sa.ForeignKeyConstraint(['from_user_id'], ['user_account.id'], name=op.f('fk_disposition_from_user_id_user_account')),
