@@ -21,7 +21,16 @@ from sqlalchemy import ColumnElement, Select, and_, exists, or_, select, union
 from sqlalchemy.orm import Session
 
 from engine.inbox import acting_for, actionable, candidate_of
-from engine.models import AuditEvent, HumanTask, ProcessInstance, Unit, UserRole
+from engine.models import (
+    SECRET_SIFAT,
+    AuditEvent,
+    Disposition,
+    HumanTask,
+    Letter,
+    ProcessInstance,
+    Unit,
+    UserRole,
+)
 
 OVERSEEING_ROLES = ("admin", "auditor")
 
@@ -70,9 +79,24 @@ def addressed(user_id: int, today: date) -> ColumnElement[bool]:
     )
 
 
+def secret_instance() -> ColumnElement[bool]:
+    """ProcessInstance works on a Rahasia / Sangat Rahasia letter (its registration or a branch)."""
+    registration = exists().where(Letter.instance_id == ProcessInstance.id, Letter.sifat.in_(SECRET_SIFAT))
+    branch = exists().where(
+        Disposition.instance_id == ProcessInstance.id,
+        Disposition.letter_id == Letter.id,
+        Letter.sifat.in_(SECRET_SIFAT),
+    )
+    return or_(registration, branch)
+
+
 def instance_visible(user_id: int, today: date) -> ColumnElement[bool]:
-    """The visibility rule as a WHERE clause over ProcessInstance."""
-    return or_(took_part(user_id), addressed(user_id, today), oversees(user_id))
+    """The visibility rule as a WHERE clause over ProcessInstance.
+
+    Overseers (admin, auditor) do not see the processes of a secret letter: its data holds
+    the letter's hal and notes; they see the letter's metadata on the letter page instead.
+    """
+    return or_(took_part(user_id), addressed(user_id, today), and_(oversees(user_id), ~secret_instance()))
 
 
 def visible_instances(session: Session | None, user_id: int, today: date) -> Select[tuple[int]]:

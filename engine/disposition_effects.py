@@ -32,7 +32,8 @@ def _notify(session: Session, engine: WorkflowEngine, position_ids: list[int | N
 
     users = notifications.users_for_positions(session, [p for p in position_ids if p], engine.clock.today())
     notifications.notify(session, users, kind=kind, title=title[:300], body=body, link=letter_link(letter.id),
-                         letter_id=letter.id, instance_id=instance_id, at=at, exclude_user_id=exclude)
+                         letter_id=letter.id, instance_id=instance_id, at=at, exclude_user_id=exclude,
+                         email=notifications.email_enabled(engine))
 
 
 def _reminder_at(session: Session, engine: WorkflowEngine, start: datetime, due: datetime) -> datetime:
@@ -93,6 +94,7 @@ def send_branches(session: Session, engine: WorkflowEngine, event: StepEvent, ef
             },
         )
         branch.instance_id = result.instance.id
+        result.instance.letter_id = letter.id
         created.append(branch)
         _notify(session, engine, [to_position.id], kind="disposisi", title=f"Disposisi: {letter.hal}", letter=letter,
                 instance_id=result.instance.id, at=now, exclude=user.id,

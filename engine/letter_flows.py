@@ -1,7 +1,8 @@
-"""Wiring of the letter flows into an engine: the step listeners every process needs.
+"""Wiring of the letter flows into an engine: the step listener that carries out the effects
+the letter diagrams name (branches, statuses, reminders, escalations).
 
 One function, called by the web app, the worker and the tests alike, so that all three run
-the same effects and notifications after a step.
+the same effects after a step.  Notifications have their own (engine.notifications.install).
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ LETTER_PROCESSES = ("surat_masuk", "disposisi")
 
 
 def install(engine: WorkflowEngine) -> WorkflowEngine:
-    """Add the notification and disposition listeners once (idempotent)."""
-    from engine import disposition_effects, notifications
+    """Add the disposition effects listener once (idempotent)."""
+    from engine import disposition_effects
 
-    for listener in (notifications.on_step, disposition_effects.on_step):
-        if listener not in engine.listeners:
-            engine.listeners.append(listener)
+    if disposition_effects.on_step not in engine.listeners:
+        engine.listeners.append(disposition_effects.on_step)
     return engine

@@ -220,6 +220,7 @@ def register_incoming(
         },
     )
     letter.instance_id = result.instance.id
+    result.instance.letter_id = letter.id
     audit.record(
         session,
         action="letter.registered",

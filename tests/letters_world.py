@@ -24,11 +24,12 @@ MONDAY_9_WIB = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
 def prepare(db: Database, engine: WorkflowEngine) -> ManualClock:
     """Deploy the letter flows, seed the vocabularies, put the engine on a movable clock."""
-    from engine import instructions, klasifikasi
+    from engine import instructions, klasifikasi, notifications
 
     clock = ManualClock(MONDAY_9_WIB)
     engine.clock = clock
     install(engine)
+    notifications.install(engine, email=False)
     with db.transaction() as session:
         for name in ("surat_masuk.bpmn", "disposisi.bpmn"):
             engine.registry.deploy(session, (PROCESSES / name).read_bytes(), actor=Actor(None, "test"), filename=name)

@@ -67,6 +67,9 @@ class ProcessInstance(Base):
     # save so that the instance page never has to deserialize the workflow.
     marks: Mapped[dict[str, Any]] = mapped_column(default=dict)
     audit_seq: Mapped[int] = mapped_column(Integer, default=0)  # last audit row: tail removal shows
+    # The letter this process works on (registration, disposition branch, later drafting):
+    # typed and indexed, so inbox filters on the letter's columns never read task data.
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("letter.id", use_alter=True), index=True)
 
     version: Mapped[ProcessVersion] = relationship()
 
