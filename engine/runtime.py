@@ -14,27 +14,23 @@ based on a stale read fails with ConcurrentUpdate instead of silently losing the
 from __future__ import annotations
 
 import copy
-import functools
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
-from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from engine import audit
 from engine.assignment import Resolver, default_resolver
 from engine.clock import Clock
 from engine.compaction import DEEP, compact_loops, max_depth
 from engine.errors import (
-    ConcurrentUpdate,
     InstanceFinished,
     LontarError,
     LoopLimitExceeded,
@@ -50,7 +46,9 @@ from engine.registry import ProcessRegistry
 from engine.runtime_support import (
     Effect,
     Listener,
+    RunBudgetExceeded,
     StepEvent,
+    _stale_is_conflict,
     actor_for,
     audit_head,
     last_data,
@@ -60,30 +58,9 @@ from engine.sandbox import make_script_engine
 from engine.serialization import SERIALIZER_VERSION, SPIFF_VERSION, dump_state, json_safe, load_state
 from engine.timers import sync_timers, waiting_timers
 
-_T = TypeVar("_T")
 MAX_TREE_DEPTH = 900  # SpiffWorkflow's iterators stop at 1000 (research §7.6)
 MAX_AUTOMATIC_STEPS = 300  # automatic steps (scripts, gateways, events) in one run to a wait state
 MAX_RUN_SECONDS = 10.0  # wall time of one run to a wait state
-
-
-class RunBudgetExceeded(WorkflowException):
-    """A diagram that cycles through automatic steps without ever waiting for a person.
-
-    Each script is bounded by the sandbox; this bounds how many of them one request runs.
-    """
-
-
-def _stale_is_conflict(method: Callable[..., _T]) -> Callable[..., _T]:
-    """A write based on a stale read (the optimistic check) is a conflict, wherever it flushes."""
-
-    @functools.wraps(method)
-    def wrapper(*args: Any, **kwargs: Any) -> _T:
-        try:
-            return method(*args, **kwargs)
-        except StaleDataError:
-            raise ConcurrentUpdate() from None
-
-    return wrapper
 
 
 @dataclass(frozen=True)

@@ -3,18 +3,22 @@ and the step events that listeners (notifications, letters) receive after a step
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from engine import audit
 from engine.compaction import DEEP
+from engine.errors import ConcurrentUpdate
 from engine.inbox import Capacity
 from engine.models import AuditEvent, HumanTask, Position, ProcessInstance, User
 
@@ -48,6 +52,27 @@ class StepEvent:
 
 
 Listener = Callable[[Session, Any, StepEvent], None]
+_T = TypeVar("_T")
+
+
+class RunBudgetExceeded(WorkflowException):
+    """A diagram that cycles through automatic steps without ever waiting for a person.
+
+    Each script is bounded by the sandbox; this bounds how many of them one request runs.
+    """
+
+
+def _stale_is_conflict(method: Callable[..., _T]) -> Callable[..., _T]:
+    """A write based on a stale read (the optimistic check) is a conflict, wherever it flushes."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> _T:
+        try:
+            return method(*args, **kwargs)
+        except StaleDataError:
+            raise ConcurrentUpdate() from None
+
+    return wrapper
 
 
 def spec_properties(spec: Any) -> dict[str, Any]:
