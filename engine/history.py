@@ -20,6 +20,14 @@ messages.register(
         "history.instance.completed": ("Proses selesai", "Process finished"),
         "history.instance.cancelled": ("Proses dibatalkan: {summary}", "Process cancelled: {summary}"),
         "history.instance.error": ("Langkah gagal: {summary}", "Step failed: {summary}"),
+        "history.letter.registered": ("Meregistrasi surat masuk, agenda {summary}", "Registered the letter, agenda {summary}"),
+        "history.disposition.read": ("Disposisi dibaca oleh {summary}", "Disposition read by {summary}"),
+        "history.disposition.reminded": ("Pengingat dikirim kepada {summary}", "Reminder sent to {summary}"),
+        "history.disposition.escalated": (
+            "Lewat batas waktu: {summary} belum menindaklanjuti, atasan diberi tahu",
+            "Overdue: {summary} has not acted, the superior was told",
+        ),
+        "history.timer.fired": ("Pewaktu berjalan", "A timer fired"),
     }
 )
 

@@ -19,6 +19,7 @@ from engine.counters import next_value
 from engine.errors import InvalidInput, NotAllowed
 from engine.models import (
     JENIS,
+    SECRET_SIFAT,
     SIFAT,
     URGENSI,
     Comment,
@@ -37,7 +38,6 @@ from engine.runtime_support import actor_for
 INCOMING_PROCESS = "surat_masuk"
 AGENDA_SERIES = "agenda_masuk"
 MAX_HAL = 500
-MAX_COMMENT = 4000
 
 messages.register(
     {
@@ -53,11 +53,6 @@ messages.register(
         "letter.not_pencatat": (
             "Hanya pencatat (TU) unit ini yang dapat meregistrasi surat masuk.",
             "Only the unit's registrar (TU) can register incoming letters.",
-        ),
-        "letter.comment_empty": ("Komentar tidak boleh kosong.", "A comment cannot be empty."),
-        "letter.comment_too_long": (
-            "Komentar paling banyak {limit} karakter.",
-            "A comment may have at most {limit} characters.",
         ),
     }
 )
@@ -226,7 +221,8 @@ def register_incoming(
         action="letter.registered",
         actor=actor_for(user, position),
         instance_id=result.instance.id,
-        summary=f"agenda {agenda_label(letter)}: {letter.hal}"[:500],
+        # a secret letter's hal stays out of the audit trail, which auditors read
+        summary=(agenda_label(letter) if letter.sifat in SECRET_SIFAT else f"{agenda_label(letter)}: {letter.hal}")[:500],
         after={"letter_id": letter.id, "nomor": letter.nomor, "sifat": letter.sifat, "urgensi": letter.urgensi},
         at=now,
     )
@@ -278,11 +274,9 @@ def add_comment(
     task_id: int | None = None,
     disposition_id: int | None = None,
 ) -> Comment:
-    body = (text or "").strip()
-    if not body:
-        raise InvalidInput("letter.comment_empty", field="text")
-    if len(body) > MAX_COMMENT:
-        raise InvalidInput("letter.comment_too_long", field="text", limit=MAX_COMMENT)
+    from engine.comments import clean
+
+    body = clean(text)
     row = Comment(
         letter_id=letter.id,
         instance_id=letter.instance_id,
@@ -296,7 +290,7 @@ def add_comment(
     session.add(row)
     session.flush()
     if letter.instance_id is not None:
-        audit.record(session, action="letter.commented", actor=actor_for(user, session.get(Position, position_id)
+        audit.record(session, action="comment.added", actor=actor_for(user, session.get(Position, position_id)
                                                                             if position_id else None),
                      instance_id=letter.instance_id, summary=body[:500], at=at)
     return row

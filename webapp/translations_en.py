@@ -157,10 +157,101 @@ EN: dict[str, str] = {
     "Kesalahan ini sudah dicatat. Silakan coba lagi beberapa saat lagi.": (
         "This error has been logged. Please try again in a moment."
     ),
+    # notifications: the bell (base.html), notifications*.html, webapp/views/notifications.py
+    "Pemberitahuan": "Notifications",
+    "Pemberitahuan, {count} belum dibaca": "Notifications, {count} unread",
+    "Tandai semua dibaca": "Mark all as read",
+    "Tandai dibaca": "Mark as read",
+    "Pengaturan": "Settings",
+    "Belum dibaca": "Unread",
+    "Belum ada pemberitahuan.": "No notifications yet.",
+    "Pemberitahuan tentang naskah yang tidak lagi dapat Anda lihat": (
+        "A notification about a letter you can no longer see"
+    ),
+    "Semua pemberitahuan ditandai sudah dibaca.": "All notifications are marked as read.",
+    "Pengaturan pemberitahuan": "Notification settings",
+    "Pengaturan pemberitahuan disimpan.": "Notification settings saved.",
+    "Semua pemberitahuan selalu tampil di Lontar. Pilih jenis yang juga ingin Anda terima lewat e-mail.": (
+        "Every notification always shows in Lontar. Choose the kinds you also want by e-mail."
+    ),
+    "Pengiriman e-mail belum diaktifkan di Lontar ini. Pilihan Anda tersimpan dan berlaku setelah admin "
+    "mengaktifkannya.": (
+        "This Lontar does not send e-mail yet. Your choice is kept and applies once an admin turns e-mail on."
+    ),
+    "Akun Anda belum memiliki alamat e-mail. Minta admin untuk mengisinya.": (
+        "Your account has no e-mail address. Ask an admin to add one."
+    ),
+    "E-mail dikirim ke {address}.": "E-mail goes to {address}.",
+    "Kirim juga lewat e-mail": "Also send by e-mail",
 }
 
 # The admin pages keep their sentences beside them (webapp/admin/english.py).
 from webapp.admin.english import EN_ADMIN  # noqa: E402
 
 for _indonesian, _english in EN_ADMIN.items():
+    EN.setdefault(_indonesian, _english)
+
+# The Pemda-wide admin pages for the working calendar and the disposition instructions
+# (webapp/admin/calendar.py, webapp/admin/instructions.py).
+for _indonesian, _english in {
+    "Kalender kerja": "Working calendar",
+    "Batas waktu surat dan disposisi dihitung dalam hari kerja: akhir pekan dan hari libur di bawah ini dilewati.": (
+        "Due dates of letters and dispositions count working days: the weekend and the holidays below are skipped."
+    ),
+    "Batas waktu bawaan untuk surat yang dicatat sekarang": "Default due dates of a letter registered now",
+    "Biasa": "Normal",
+    "Segera": "Urgent",
+    "Sangat segera": "Very urgent",
+    "Akhir pekan": "Weekend",
+    "Hari libur akhir pekan": "Weekend days off",
+    "akhir pekan": "weekend",
+    "Paling sedikit satu hari harus tetap hari kerja.": "At least one day must remain a working day.",
+    "Hari libur akhir pekan disimpan.": "Weekend days saved.",
+    "Hari libur tahun {year}": "Holidays in {year}",
+    "Tahun": "Year",
+    "Tahun {year}": "Year {year}",
+    "Tanggal": "Date",
+    "Nama hari libur": "Holiday name",
+    "Belum ada hari libur tahun ini.": "No holidays this year yet.",
+    "Tambah hari libur": "Add a holiday",
+    "Libur nasional, cuti bersama dan hari libur daerah.": (
+        "National holidays, collective leave days (cuti bersama) and regional holidays."
+    ),
+    "Tambah": "Add",
+    "Hari libur {day} ditambahkan.": "Holiday {day} added.",
+    "Hari libur {day} dihapus.": "Holiday {day} deleted.",
+    "Instruksi disposisi": "Disposition instructions",
+    'Pilihan "Dengan hormat harap" pada lembar disposisi, dalam urutan ini. Disposisi yang sudah diberikan tetap memakai teks saat diberikan.': (
+        'The "Please ..." choices of the disposition sheet, in this order. Dispositions already given keep the '
+        "wording they were given with."
+    ),
+    "Teks instruksi": "Instruction text",
+    "Teks dalam bahasa Inggris": "Text in English",
+    "Naik": "Up",
+    "Turun": "Down",
+    "Ubah": "Edit",
+    "Nonaktifkan": "Deactivate",
+    "Aktifkan kembali": "Reactivate",
+    "Belum ada instruksi.": "No instructions yet.",
+    "Ubah instruksi": "Edit the instruction",
+    "Tambah instruksi": "Add an instruction",
+    "Ditampilkan kepada pembaca yang memilih bahasa Inggris; kosong: teks Indonesia.": (
+        "Shown to readers who chose English; empty: the Indonesian text."
+    ),
+    "Instruksi ditambahkan.": "Instruction added.",
+    "Instruksi diubah.": "Instruction changed.",
+    "Instruksi dinonaktifkan.": "Instruction deactivated.",
+    "Instruksi diaktifkan kembali.": "Instruction reactivated.",
+}.items():
+    EN.setdefault(_indonesian, _english)
+
+# Comments on a task (webapp/views/task_actions.py)
+for _indonesian, _english in {
+    "Tulis komentar": "Write a comment",
+    "Komentar tampil di riwayat proses dan dikirim kepada penerima tugas ini.":
+        "The comment shows in the process history and is sent to the people this task is for.",
+    "Komentar": "Comment",
+    "Kirim komentar": "Send comment",
+    "Komentar ditambahkan.": "Comment added.",
+}.items():
     EN.setdefault(_indonesian, _english)

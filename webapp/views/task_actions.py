@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from engine import task_actions
+from engine import comments, task_actions
 from engine.access import can_view_instance
 from engine.errors import NotFound
 from engine.models import HumanTask, User
@@ -38,6 +38,10 @@ class DelegateForm(LocalizedForm):
     note = TextAreaField("Catatan untuk penerima", validators=[Length(max=500)])
 
 
+class CommentForm(LocalizedForm):
+    text = TextAreaField("Komentar", validators=[DataRequired(), Length(max=4000)])
+
+
 class ReassignForm(LocalizedForm):
     to_user = SelectField("Alihkan kepada", coerce=int, validate_choice=False)
     reason = TextAreaField("Alasan pengalihan", validators=[DataRequired(), Length(max=300)])
@@ -57,7 +61,7 @@ def panel(standing: Standing) -> dict[str, Any]:
         reassign_form = ReassignForm(prefix="reassign")
         reassign_form.to_user.choices = _choices(standing.reassign_targets)
     return {"standing": standing, "action_form": ActionForm(), "delegate_form": delegate_form,
-            "reassign_form": reassign_form}
+            "reassign_form": reassign_form, "comment_form": CommentForm(prefix="comment")}
 
 
 def _visible(task_id: int) -> None:
@@ -146,3 +150,19 @@ def reassign(task_id: int) -> Response:
     task = task_actions.reassign(session(), engine(), task_id, me(), form.to_user.data, form.reason.data)
     flash(gettext("Tugas dialihkan kepada {name}.", name=session().get(User, task.assignee_id).name), "success")
     return _back(task_id)
+
+
+@bp.route("/tasks/<int:task_id>/comment", methods=["POST"])
+@login_required
+def comment(task_id: int) -> Response:
+    """A remark beside the task, for everyone who can see it (the timeline shows it)."""
+    _visible(task_id)
+    form = CommentForm(prefix="comment")
+    if not form.validate_on_submit():
+        return _invalid(form, task_id)
+    comments.comment_on_task(session(), engine(), task_id, user=me(), text=form.text.data or "")
+    flash(gettext("Komentar ditambahkan."), "success")
+    task = session().get(HumanTask, task_id)
+    if task is not None and task.status == "ready":
+        return _back(task_id)
+    return redirect(url_for("instances.view", instance_id=task.instance_id)) if task else _back(task_id)
