@@ -150,3 +150,23 @@ def test_cancel_only_while_unread_and_only_by_the_disposer(org, engine) -> None:
     assert "Tindak lanjuti disposisi" not in [name for _, name, _ in inbox_of(org, engine, "andi")]
     with org.transaction(write=False) as session:
         assert session.get(Disposition, sari_branch.id).status == "dibaca"
+
+
+def test_forwarding_again_and_again_keeps_the_branch_instance_small(org, engine) -> None:
+    """Each forward loops the recipient's task (with its timers) back: the loop is folded, so
+    the branch's stored tree does not grow with the number of forwards."""
+    import json
+
+    prepare(org, engine)
+    letter_id = register(org, engine)
+    dispose(org, engine, "agus", open_task(org, letter_id, "lontar.disposisi"), choice(position_id(org, SARI)))
+    sizes = []
+    for _ in range(6):
+        dispose(org, engine, "sari", open_task(org, letter_id, "lontar.tindak_lanjut", SARI),
+                choice(position_id(org, BUDI)))
+        with org.transaction(write=False) as session:
+            sari_branch = session.get(Disposition, branches(org, letter_id)[0].id)
+            state = session.get(ProcessInstance, sari_branch.instance_id).state
+            sizes.append(len(json.loads(state)["tasks"]))
+    assert len(branches(org, letter_id)) == 7
+    assert sizes[-1] == sizes[1], sizes
