@@ -337,7 +337,8 @@ class WorkflowEngine:
         """
         row = self.lock_instance(session, instance_id)
         if row.status != "running":
-            sync_timers(session, row, None)
+            if row.status in ("completed", "cancelled"):
+                sync_timers(session, row, None)  # a suspended one keeps its timers for its resume
             return None
         workflow = self._workflow(row)
         if self.after_load is not None:

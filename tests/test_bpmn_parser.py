@@ -8,18 +8,16 @@ from pathlib import Path
 
 import pytest
 from SpiffWorkflow.bpmn import BpmnWorkflow
-from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
-from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
 
 from engine.bpmn_parser import LontarParser, ParsedDiagram, build_specs, parse_diagram
 from engine.errors import InvalidDiagram
 from engine.sandbox import make_script_engine
+from engine.serialization import SERIALIZER  # the one configuration (timers on Lontar's clock)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bpmn"
 CAMUNDA_REVIEW = (FIXTURES / "camunda_review.bpmn").read_bytes()
-SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
 
 HEAD = (
     '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
