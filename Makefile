@@ -19,6 +19,7 @@ run: setup
 	$(BIN)/lontar db upgrade
 	$(BIN)/lontar demo load
 	$(BIN)/lontar processes deploy
+	$(BIN)/lontar demo letters
 	@echo "Lontar: http://127.0.0.1:5000"
 	$(BIN)/lontar run --host 127.0.0.1 --port 5000
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine import instructions, klasifikasi
 from engine.demo_data import PLT, POSITIONS, ROLE_MAPPINGS, SKPD_ORDER, UNITS, USERS, DemoUser
 from engine.models import Position, PositionHolder, RoleMapping, Unit, User, UserRole
 from engine.passwords import hash_password
@@ -136,6 +137,8 @@ def load_demo(
                 )
             )
     session.flush()
+    klasifikasi.seed(session)
+    instructions.seed(session)
     return USERS
 
 

@@ -223,15 +223,11 @@ def mark_read(session: Session, engine: WorkflowEngine, *, user: User, letter_id
     mine = held_position_ids(session, user.id, today)
     if not mine:
         return []
-    rows = list(
-        session.scalars(
-            select(Disposition).where(
-                Disposition.letter_id == letter_id,
-                Disposition.status == "belum_dibaca",
-                Disposition.to_position_id.in_(mine),
-            )
-        )
-    )
+    rows = _locked(session, select(Disposition).where(
+        Disposition.letter_id == letter_id,
+        Disposition.status == "belum_dibaca",
+        Disposition.to_position_id.in_(mine),
+    ))
     now = engine.clock.now()
     for row in rows:
         row.status, row.read_at, row.read_by_id = "dibaca", now, user.id
@@ -242,6 +238,15 @@ def mark_read(session: Session, engine: WorkflowEngine, *, user: User, letter_id
     return rows
 
 
+def _locked(session: Session, query: Any) -> list[Disposition]:
+    """Read branch rows afresh and, on PostgreSQL, locked: a read mark and a cancel of the same
+    branch queue on the row instead of both passing their "still unread?" check."""
+    query = query.execution_options(populate_existing=True)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    return list(session.scalars(query))
+
+
 def may_cancel(session: Session, user_id: int, row: Disposition, today: date) -> bool:
     if row.from_user_id == user_id:
         return True
@@ -250,16 +255,14 @@ def may_cancel(session: Session, user_id: int, row: Disposition, today: date) ->
 
 def cancel(session: Session, engine: WorkflowEngine, *, user: User, disposition_id: int, reason: str = "") -> Disposition:
     """Withdraw a branch nobody has read yet (its process is cancelled with it)."""
-    row = session.scalars(
-        select(Disposition).where(Disposition.id == disposition_id).execution_options(populate_existing=True)
-    ).one_or_none()
+    row = session.get(Disposition, disposition_id)
     if row is None:
         raise NotFound()
     if not may_cancel(session, user.id, row, engine.clock.today()):
         raise NotAllowed("disposition.not_yours")
     if row.instance_id is not None:
         engine.lock_instance(session, row.instance_id)
-        session.refresh(row)
+    row = _locked(session, select(Disposition).where(Disposition.id == disposition_id))[0]
     if row.status != "belum_dibaca":
         raise InvalidInput("disposition.not_unread")
     now = engine.clock.now()

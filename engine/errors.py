@@ -163,4 +163,4 @@ class InvalidInput(LontarError):
 
     def __init__(self, key: str, field: str | None = None, **params: Any) -> None:
         self.field = field
-        super().__init__(key, **params)
+        super().__init__(key, **({"field": field} | params))

@@ -29,14 +29,20 @@ from engine.models import (
 ACTING_PREFIX = {"plt": "Plt.", "plh": "Plh.", "pj": "Pj.", "pjs": "Pjs."}
 
 
+def _delegation_current(today: date) -> ColumnElement[bool]:
+    return and_(Delegation.valid_from <= today, Delegation.valid_to >= today, Delegation.revoked_at.is_(None))
+
+
+def _holding_current(today: date) -> ColumnElement[bool]:
+    return and_(
+        PositionHolder.valid_from <= today,
+        or_(PositionHolder.valid_to.is_(None), PositionHolder.valid_to >= today),
+    )
+
+
 def principals(user_id: int, today: date) -> Select[tuple[int]]:
     """Users whose inbox this user works today as their deputy."""
-    return select(Delegation.principal_id).where(
-        Delegation.deputy_id == user_id,
-        Delegation.valid_from <= today,
-        Delegation.valid_to >= today,
-        Delegation.revoked_at.is_(None),
-    )
+    return select(Delegation.principal_id).where(Delegation.deputy_id == user_id, _delegation_current(today))
 
 
 def acting_for(user_id: int, today: date):  # type: ignore[no-untyped-def]
@@ -45,11 +51,7 @@ def acting_for(user_id: int, today: date):  # type: ignore[no-untyped-def]
 
 
 def _holdings(users, today: date):  # type: ignore[no-untyped-def]
-    return select(PositionHolder.position_id).where(
-        PositionHolder.user_id.in_(users),
-        PositionHolder.valid_from <= today,
-        or_(PositionHolder.valid_to.is_(None), PositionHolder.valid_to >= today),
-    )
+    return select(PositionHolder.position_id).where(PositionHolder.user_id.in_(users), _holding_current(today))
 
 
 def held_positions(user_id: int, today: date):  # type: ignore[no-untyped-def]
@@ -88,6 +90,26 @@ def actionable(user_id: int, today: date) -> ColumnElement[bool]:
 def candidate_of(user_id: int, today: date) -> ColumnElement[bool]:
     """A candidate of a ready task whoever holds it now (may claim it back, see it claimed)."""
     return and_(HumanTask.status == "ready", _candidate_matches(user_id, today))
+
+
+# -- the same rule read the other way: whom a task reaches (engine.notifications) ------------
+
+
+def holders_of(position_ids: list[int], today: date) -> Select[tuple[int]]:
+    """Users holding one of the positions today, definitif or acting (Plt/Plh/Pj/Pjs)."""
+    return select(PositionHolder.user_id).where(PositionHolder.position_id.in_(position_ids), _holding_current(today))
+
+
+def deputies_of(user_ids, today: date) -> Select[tuple[int]]:  # type: ignore[no-untyped-def]
+    """Users who work the inbox of one of `user_ids` (a list or a subquery) today as deputy."""
+    return select(Delegation.deputy_id).where(Delegation.principal_id.in_(user_ids), _delegation_current(today))
+
+
+def role_holders(role: str, unit_id: int | None) -> Select[tuple[int]]:
+    """Users with the role in the unit, or Pemda-wide (no unit): `_candidate_matches`'s role rule."""
+    unit_match = UserRole.unit_id.is_(None) if unit_id is None else or_(UserRole.unit_id == unit_id,
+                                                                         UserRole.unit_id.is_(None))
+    return select(UserRole.user_id).where(UserRole.role == role, unit_match)
 
 
 @dataclass(frozen=True)

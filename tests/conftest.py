@@ -87,7 +87,9 @@ def form_library() -> FormLibrary:
 
 @pytest.fixture
 def engine(form_library: FormLibrary) -> WorkflowEngine:
-    return WorkflowEngine(form_exists=lambda key: key in form_library, config=EngineConfig(max_task_repeats=250))
+    from webapp.formkeys import form_exists
+
+    return WorkflowEngine(form_exists=form_exists(form_library), config=EngineConfig(max_task_repeats=250))
 
 
 @pytest.fixture

@@ -224,7 +224,8 @@ def test_every_post_route_refuses_a_missing_forged_or_foreign_csrf_token(app, de
                   if isinstance(v, dict)]
     fill = {"task_id": task.id, "instance_id": task.instance_id, "key": "nota_dinas", "code": "en",
             "version_id": 1, "sha256": sha, "user_id": 1, "unit_id": 1, "position_id": 1, "holding_id": 1,
-            "role_id": 1, "delegation_id": 1, "mapping_id": 1}  # the admin pages (webapp/admin)
+            "role_id": 1, "delegation_id": 1, "mapping_id": 1,  # the admin pages (webapp/admin)
+            "notification_id": 1, "letter_id": 1, "attachment_id": 1, "disposition_id": 1}
     foreign = csrf_token(sari.get("/inbox").text)  # a real token, of another session
     before = fingerprint(deployed)
     posts = [r for r in app.url_map.iter_rules() if "POST" in r.methods]

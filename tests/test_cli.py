@@ -98,3 +98,14 @@ def test_demo_load_twice_and_audit_verify(cli: CliRunner):
     cli.invoke(main, ["processes", "deploy"])
     verify = cli.invoke(main, ["audit", "verify"])
     assert verify.exit_code == 0 and "utuh" in verify.output
+
+
+def test_demo_letters_fill_the_surat_pages_once(cli: CliRunner):
+    assert cli.invoke(main, ["demo", "load"]).exit_code == 0
+    assert cli.invoke(main, ["processes", "deploy"]).exit_code == 0
+    first = cli.invoke(main, ["demo", "letters"])
+    assert first.exit_code == 0, first.output
+    assert "agenda 1/2026 DISKOMINFO" in first.output and "agenda 2/2026 DISKOMINFO" in first.output
+    assert "disposed by agus" in first.output
+    again = cli.invoke(main, ["demo", "letters"])
+    assert "already there" in again.output

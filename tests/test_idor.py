@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session
 
 from engine.db import Database
 from engine.demo import USERS
-from engine.models import AuditEvent, HumanTask, ProcessInstance
+from engine.models import AuditEvent, HumanTask, Notification, ProcessInstance
 from tests.idor_world import BY_HAND, EXPORTS, SCOPED, Letter, Oracle, seed
 from tests.test_web import PASSWORD, Person, csrf_token
 from webapp import create_app
@@ -77,6 +77,14 @@ class World:
     tag_of: dict[int, str] = field(default_factory=dict)
 
     org: dict[str, list] = field(default_factory=dict)
+    notes: dict[int, int] = field(default_factory=dict)  # notification id -> its owner's user id
+
+    def note_sample(self) -> list[int]:
+        """One notification each of a few owners: its owner opens it, everyone else gets 404."""
+        first: dict[int, int] = {}
+        for note_id, owner in sorted(self.notes.items()):
+            first.setdefault(owner, note_id)
+        return sorted(first.values())[:4]
 
     @property
     def shas(self) -> dict[str, int]:
@@ -113,6 +121,9 @@ def build(app: Flask, db: Database, engine) -> World:  # type: ignore[no-untyped
     world = World(letters, Oracle(db, engine.clock.today()))
     world.tag_of = {letter.instance_id: letter.tag for letter in letters}
     world.org = world.oracle.representatives()
+    with db.transaction(write=False) as session:
+        world.notes = dict(session.execute(select(Notification.id, Notification.user_id)).all())
+    assert world.notes, "seeding the letters notified nobody"
     return world
 
 
@@ -129,6 +140,10 @@ FILL: dict[str, Callable[[World, Depth], list]] = {
     **{name: (lambda w, d, name=name: [*w.org[name][:None if d.org else 1], MISSING]) for name in (
         "unit_id", "position_id", "holding_id", "user_id", "delegation_id", "role_id", "mapping_id")},
     "name": lambda w, d: [*EXPORTS, "tidak_ada"],
+    "notification_id": lambda w, d: [*w.note_sample(), MISSING],
+    # the letter pages (webapp/views/letters*.py): this world registers no letter yet, so only a
+    # missing one (tests/test_letter_access.py checks the sifat rule on real letters by hand)
+    **{name: (lambda w, d: [MISSING]) for name in ("letter_id", "attachment_id", "disposition_id")},
 }
 
 
@@ -203,6 +218,8 @@ def expect(endpoint: str, method: str, args: dict, uid: int, world: World) -> fr
         return frozenset(rule())
     if endpoint.startswith(("admin.", "delegations.")):
         return expect_org(endpoint, args, uid, world)
+    if "notification_id" in args:  # one's own notification opens (302); anyone else's is 404
+        return frozenset({302}) if world.notes.get(args["notification_id"]) == uid else frozenset({404})
     # The generic rule for routes this walk does not know by name.
     return frozenset({404}) if any(i is None or not o.sees(uid, i) for i in instances_of(args, world)) else ANY
 

@@ -11,14 +11,16 @@ from datetime import timedelta
 from flask import Flask
 
 from engine.db import Database
-from engine.runtime import EngineConfig, WorkflowEngine
+from engine.runtime import WorkflowEngine
 from webapp.config import Settings
+from webapp.engine_factory import build_engine, register_listeners
 
 
 def create_app(settings: Settings | None = None, *, engine: WorkflowEngine | None = None) -> Flask:
     from forms.library import FormLibrary
     from webapp import auth, dbsession, errors, i18n, security, views
     from webapp.formats import init_app as init_formats
+    from webapp.views import notifications as notifications_view
 
     settings = settings or Settings.from_env()
     app = Flask(__name__, instance_path=str(settings.instance_path))
@@ -35,10 +37,15 @@ def create_app(settings: Settings | None = None, *, engine: WorkflowEngine | Non
     database = Database(settings.database_url)
     library = FormLibrary()
     app.extensions["lontar.forms"] = library
-    app.extensions["lontar.engine"] = engine or WorkflowEngine(
-        form_exists=lambda key: key in library,
-        config=EngineConfig(max_task_repeats=settings.max_task_repeats, zone=settings.zone),
-    )
+    # The same factory as `lontar worker`, so both run the same listeners (an engine a test
+    # passes in gets them too).  Never start threads here: gunicorn imports this in every web
+    # process; `lontar run` adds the in-process worker itself.
+    if engine is None:
+        engine = build_engine(settings, library)
+    else:
+        register_listeners(engine, settings)
+    app.extensions["lontar.engine"] = engine
+    app.context_processor(notifications_view.badge)
     dbsession.init_app(app, database)
     security.init_app(app)
     i18n.init_app(app)

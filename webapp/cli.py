@@ -80,12 +80,25 @@ def audit_verify() -> None:
 @main.command("run")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def run(host: str, port: int) -> None:
-    """Jalankan server pengembangan."""
+@click.option("--worker/--no-worker", "with_worker", default=True, show_default=True,
+              help="Jalankan satu worker (timer, surel) di dalam proses server.")
+def run(host: str, port: int, with_worker: bool) -> None:
+    """Jalankan server pengembangan (satu node; produksi: gunicorn + `lontar worker`)."""
     from webapp import create_app
+    from webapp.cli_worker import start_in_process
 
     app = create_app()
-    app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+    if not with_worker:
+        app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+        return
+    stop, thread = start_in_process(app)
+    click.echo("worker berjalan di dalam server (timer, surel); --no-worker untuk mematikan"
+               if _lang() == "id" else "worker running inside the server (timers, mail); --no-worker to turn it off")
+    try:
+        app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
 
 
 from webapp.cli_processes import processes  # noqa: E402 - registered on the group defined above
@@ -96,5 +109,15 @@ from webapp.cli_org import org  # noqa: E402 - registered on the group defined a
 
 main.add_command(org)
 
+from webapp.cli_letters import klasifikasi  # noqa: E402 - registered on the group defined above
+
+main.add_command(klasifikasi)
+
+from webapp.cli_worker import worker  # noqa: E402 - registered on the group defined above
+
+main.add_command(worker)
+
 if __name__ == "__main__":
     main()
+
+from webapp import cli_demo_letters  # noqa: E402,F401 - adds `demo letters` to the group above

@@ -53,7 +53,7 @@ class Notification(Base):
     task_id: Mapped[int | None] = mapped_column(ForeignKey("human_task.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column()
-    # None: no e-mail wanted; "pending": the worker will send it; "sent" / "failed"
+    # None: no e-mail wanted; "pending": the worker will send it; "sending" (claimed); "sent" / "failed"
     email_state: Mapped[str | None] = mapped_column(String(10))
     emailed_at: Mapped[datetime | None] = mapped_column()
 

@@ -28,7 +28,16 @@ def _signed_in_admins_only():  # type: ignore[no-untyped-def]
 
 
 def init_app(app: Flask) -> None:
-    from webapp.admin import delegations, mappings, positions, transfer, units, users  # noqa: F401 - routes
+    from webapp.admin import (  # noqa: F401 - routes
+        calendar,
+        delegations,
+        instructions,
+        mappings,
+        positions,
+        transfer,
+        units,
+        users,
+    )
     from webapp.admin.common import is_admin
 
     app.register_blueprint(bp)

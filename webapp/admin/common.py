@@ -33,7 +33,9 @@ def is_admin() -> bool:
 
     if not getattr(current_user, "is_authenticated", False):
         return False
-    return admin_scope(session(), int(current_user.get_id())) is not None
+    if "lontar_is_admin" not in g:  # asked by the header and the menus, several times a page
+        g.lontar_is_admin = admin_scope(session(), int(current_user.get_id())) is not None
+    return bool(g.lontar_is_admin)
 
 
 def attempt(form: Any, action: Callable[[], T]) -> T | None:

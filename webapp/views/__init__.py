@@ -1,4 +1,4 @@
-"""Blueprints of the pages people use: inbox, tasks, starting a process, instances."""
+"""Blueprints of the pages people use: inbox, tasks, starting a process, instances, notifications."""
 
 from __future__ import annotations
 
@@ -6,9 +6,19 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from webapp.views import files, inbox, instances, processes, task_actions, tasks
+    from webapp.views import (
+        files,
+        inbox,
+        instances,
+        letter_lists,
+        letters,
+        notifications,
+        processes,
+        task_actions,
+        tasks,
+    )
 
-    for module in (inbox, tasks, task_actions, processes, instances, files):
+    for module in (inbox, tasks, task_actions, processes, instances, files, notifications, letters, letter_lists):
         app.register_blueprint(module.bp)
 
     from webapp import admin  # the admin pages (/admin) and "Delegasi saya" (/delegations)

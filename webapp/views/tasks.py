@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from engine import task_actions
 from engine.access import can_view_instance
+from engine.disposition import SPECIAL_FORMS
 from engine.errors import NotFound
 from engine.history import open_tasks, previous_step, timeline
 from engine.inbox import may_act
@@ -19,6 +20,7 @@ from webapp.dbsession import session
 from webapp.i18n import gettext
 from webapp.taskforms import form_for, schema_for, submitted_values
 from webapp.uploads import store
+from webapp.views import letters_dispose
 from webapp.views.task_actions import panel
 
 bp = Blueprint("tasks", __name__)
@@ -72,6 +74,8 @@ def view(task_id: int):  # type: ignore[no-untyped-def]
         task, rights = _task_for(me(), task_id)
     except _Redirect as jump:
         return redirect(jump.url)
+    if task.form_key in SPECIAL_FORMS:  # the lembar disposisi has its own page (webapp/views/letters_dispose.py)
+        return letters_dispose.page(task, rights)
     schema = schema_for(task)
     form = form_for(task, schema, prefill=True, values=task.pending) if rights.may_submit else None
     return _page(task, form, schema, rights)
@@ -96,6 +100,8 @@ def complete(task_id: int) -> Response | tuple[str, int]:
     if not rights.may_submit:  # claimed by someone else, or an answer already sent: the engine says which
         task_actions.submit(session(), engine(), task_id, user=user, data={})
         raise NotFound()
+    if task.form_key in SPECIAL_FORMS:
+        return letters_dispose.submit(task, rights)
     schema = schema_for(task)
     form = form_for(task, schema, prefill=False)
     if not form.validate_on_submit():
