@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from engine import audit
-from engine.models import Disposition, Letter, Position, User
+from engine.models import Disposition, Letter, Notification, Position, User
 from engine.runtime import WorkflowEngine
 from engine.runtime_support import Effect, StepEvent
 
@@ -34,6 +34,25 @@ def _notify(session: Session, engine: WorkflowEngine, position_ids: list[int | N
     notifications.notify(session, users, kind=kind, title=title[:300], body=body, link=letter_link(letter.id),
                          letter_id=letter.id, instance_id=instance_id, at=at, exclude_user_id=exclude,
                          email=notifications.email_enabled(engine))
+
+
+def _tell(session: Session, engine: WorkflowEngine, task_ids: list[int], position_ids: list[int | None], *,
+          kind: str, title: str, letter: Letter, instance_id: int | None, at: datetime, exclude: int | None,
+          body: str = "") -> None:
+    """Say what happened once: the "new task" notice of the task this effect opened becomes
+    this notice (disposition received, report to accept), rather than a second one beside it."""
+    if task_ids:
+        relabelled = session.execute(
+            update(Notification)
+            .where(Notification.task_id.in_(task_ids), Notification.kind == "tugas_baru",
+                   Notification.read_at.is_(None))
+            .values(kind=kind, title=title[:300], body=body, letter_id=letter.id)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if relabelled:
+            return
+    _notify(session, engine, position_ids, kind=kind, title=title, letter=letter, instance_id=instance_id, at=at,
+            exclude=exclude, body=body)
 
 
 def _reminder_at(session: Session, engine: WorkflowEngine, start: datetime, due: datetime) -> datetime:
@@ -96,9 +115,9 @@ def send_branches(session: Session, engine: WorkflowEngine, event: StepEvent, ef
         branch.instance_id = result.instance.id
         result.instance.letter_id = letter.id
         created.append(branch)
-        _notify(session, engine, [to_position.id], kind="disposisi", title=f"Disposisi: {letter.hal}", letter=letter,
-                instance_id=result.instance.id, at=now, exclude=user.id,
-                body="; ".join(branch.instructions) + (f" — {branch.note}" if branch.note else ""))
+        _tell(session, engine, [t.id for t in result.new_tasks], [to_position.id], kind="disposisi",
+              title=f"Disposisi: {letter.hal}", letter=letter, instance_id=result.instance.id, at=now,
+              exclude=user.id, body="; ".join(branch.instructions) + (f" — {branch.note}" if branch.note else ""))
     if parent is not None:
         parent.status, parent.acted_at = "diteruskan", now
     if letter.status == "menunggu_disposisi" and created:
@@ -149,9 +168,9 @@ def _reported(session: Session, engine: WorkflowEngine, event: StepEvent, effect
     branch.status, branch.acted_at = "ditindaklanjuti", event.at
     branch.report = str(effect.data.get("laporan") or "")
     branch.reported_by_id = event.actor.user_id
-    _notify(session, engine, [branch.from_position_id], kind="tindak_lanjut",
-            title=f"Laporan tindak lanjut: {letter.hal}", letter=letter, instance_id=branch.instance_id,
-            at=event.at, exclude=event.actor.user_id, body=branch.report[:500])
+    _tell(session, engine, [t.id for t in event.new_tasks], [branch.from_position_id], kind="tindak_lanjut",
+          title=f"Laporan tindak lanjut: {letter.hal}", letter=letter, instance_id=branch.instance_id,
+          at=event.at, exclude=event.actor.user_id, body=branch.report[:500])
 
 
 def _accepted(session: Session, engine: WorkflowEngine, event: StepEvent, effect: Effect, letter: Letter) -> None:
@@ -167,9 +186,9 @@ def _sent_back(session: Session, engine: WorkflowEngine, event: StepEvent, effec
     if branch is None:
         return
     branch.status = "dibaca"
-    _notify(session, engine, [branch.to_position_id], kind="tindak_lanjut",
-            title=f"Laporan perlu dilengkapi: {letter.hal}", letter=letter, instance_id=branch.instance_id,
-            at=event.at, exclude=event.actor.user_id, body=str(effect.data.get("catatan_laporan") or "")[:500])
+    _tell(session, engine, [t.id for t in event.new_tasks], [branch.to_position_id], kind="tindak_lanjut",
+          title=f"Laporan perlu dilengkapi: {letter.hal}", letter=letter, instance_id=branch.instance_id,
+          at=event.at, exclude=event.actor.user_id, body=str(effect.data.get("catatan_laporan") or "")[:500])
 
 
 def _remind(session: Session, engine: WorkflowEngine, event: StepEvent, effect: Effect, letter: Letter) -> None:

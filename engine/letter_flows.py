@@ -13,7 +13,8 @@ LETTER_PROCESSES = ("surat_masuk", "disposisi")
 
 
 def install(engine: WorkflowEngine) -> WorkflowEngine:
-    """Add the disposition effects listener once (idempotent)."""
+    """Add the disposition effects listener once (idempotent), after the notification listener:
+    an effect turns the "new task" notice its step made into the letter's own notice."""
     from engine import disposition_effects
 
     if disposition_effects.on_step not in engine.listeners:

@@ -28,8 +28,8 @@ def prepare(db: Database, engine: WorkflowEngine) -> ManualClock:
 
     clock = ManualClock(MONDAY_9_WIB)
     engine.clock = clock
-    install(engine)
     notifications.install(engine, email=False)
+    install(engine)  # after the notifications: its effects relabel the "new task" notices
     with db.transaction() as session:
         for name in ("surat_masuk.bpmn", "disposisi.bpmn"):
             engine.registry.deploy(session, (PROCESSES / name).read_bytes(), actor=Actor(None, "test"), filename=name)

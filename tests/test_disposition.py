@@ -170,3 +170,22 @@ def test_forwarding_again_and_again_keeps_the_branch_instance_small(org, engine)
             sizes.append(len(json.loads(state)["tasks"]))
     assert len(branches(org, letter_id)) == 7
     assert sizes[-1] == sizes[1], sizes
+
+
+def test_a_recipient_is_told_once_and_the_disposer_once_per_report(org, engine) -> None:
+    from engine.models import Notification
+
+    prepare(org, engine)
+    letter_id = register(org, engine)
+    dispose(org, engine, "agus", open_task(org, letter_id, "lontar.disposisi"), choice(position_id(org, SARI)))
+    with org.transaction() as session:
+        disposition.report(session, engine, open_task(org, letter_id, "lontar.tindak_lanjut", SARI),
+                           user=get_user(session, "sari"), text="Sudah")
+    with org.transaction(write=False) as session:
+        def kinds(username: str) -> list[str]:
+            uid = get_user(session, username).id
+            return sorted(session.scalars(select(Notification.kind).where(Notification.user_id == uid)))
+
+        assert kinds("sari") == ["disposisi"]  # not also a "new task" beside it
+        # agus: his "Disposisi pimpinan" task, then the report, which is also his task to accept
+        assert kinds("agus") == ["tindak_lanjut", "tugas_baru"]
