@@ -9,11 +9,17 @@ INSERT ... ON CONFLICT DO NOTHING; SQLite's write transactions are already seria
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from engine.models import Counter
+
+# Test hook: runs after the counter row is read and before it is written (a race test holds
+# two transactions there to show what the row lock prevents).
+after_read: Callable[[], None] | None = None
 
 
 def next_value(session: Session, unit_id: int, year: int, series: str, *, lock: bool = True) -> int:
@@ -36,6 +42,8 @@ def next_value(session: Session, unit_id: int, year: int, series: str, *, lock: 
             row = Counter(unit_id=unit_id, year=year, series=series, last_value=0)
             session.add(row)
             session.flush()
+    if after_read is not None:
+        after_read()
     row.last_value += 1
     session.flush()
     return row.last_value
