@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from engine import audit, messages
 from engine.errors import InvalidInput, NotAllowed, NotFound
-from engine.inbox import acting_for, capacity
-from engine.models import Disposition, HumanTask, Instruction, Letter, Position, PositionHolder, User
+from engine.inbox import capacity, positions_worked
+from engine.models import Disposition, HumanTask, Instruction, Letter, Position, User
 from engine.organisation import skpd_of
 from engine.runtime import StepResult, WorkflowEngine
 from engine.runtime_support import actor_for
@@ -86,15 +86,7 @@ class DispositionChoice:
 
 def held_position_ids(session: Session, user_id: int, today: date) -> set[int]:
     """Positions the user holds today, themselves or as the deputy of a principal."""
-    return set(
-        session.scalars(
-            select(PositionHolder.position_id).where(
-                PositionHolder.user_id.in_(acting_for(user_id, today)),
-                PositionHolder.valid_from <= today,
-                or_(PositionHolder.valid_to.is_(None), PositionHolder.valid_to >= today),
-            )
-        )
-    )
+    return set(session.scalars(positions_worked(user_id, today)))
 
 
 def allowed_recipients(session: Session, from_position_id: int | None) -> list[Position]:

@@ -59,6 +59,11 @@ def held_positions(user_id: int, today: date):  # type: ignore[no-untyped-def]
     return _holdings(select(literal(user_id)), today)
 
 
+def positions_worked(user_id: int, today: date):  # type: ignore[no-untyped-def]
+    """Positions the user holds today, themselves or as the deputy of a principal."""
+    return _holdings(acting_for(user_id, today), today)
+
+
 def _candidate_matches(user_id: int, today: date) -> ColumnElement[bool]:
     users = acting_for(user_id, today)
     role_match = exists().where(

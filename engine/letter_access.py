@@ -20,8 +20,8 @@ from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from engine.access import addressed, secret_instance, took_part
-from engine.inbox import acting_for, held_positions
-from engine.models import SECRET_SIFAT, Disposition, Letter, PositionHolder, ProcessInstance, Unit, UserRole
+from engine.inbox import held_positions, positions_worked
+from engine.models import SECRET_SIFAT, Disposition, Letter, ProcessInstance, Unit, UserRole
 
 FULL, META = "full", "meta"
 
@@ -41,18 +41,9 @@ def _has_role_on_unit(user_id: int, roles: tuple[str, ...]) -> ColumnElement[boo
     return or_(pemda_wide, Letter.unit_id.in_(units_with_role(user_id, roles)))
 
 
-def _holds(user_id: int, today: date):  # type: ignore[no-untyped-def]
-    """Positions the user holds today, or holds as deputy of a principal."""
-    return select(PositionHolder.position_id).where(
-        PositionHolder.user_id.in_(acting_for(user_id, today)),
-        PositionHolder.valid_from <= today,
-        or_(PositionHolder.valid_to.is_(None), PositionHolder.valid_to >= today),
-    )
-
-
 def participant(user_id: int, today: date) -> ColumnElement[bool]:
     """The user is one of the people the letter is addressed or disposed to (or from)."""
-    mine = _holds(user_id, today)
+    mine = positions_worked(user_id, today)
     in_tree = exists().where(
         Disposition.letter_id == Letter.id,
         or_(

@@ -19,7 +19,7 @@ from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
 from sqlalchemy import exists, or_, select
 
-from engine import disposition
+from engine import disposition, letter_lists
 from engine.errors import NotFound
 from engine.inbox import ACTING_PREFIX, actionable
 from engine.letter_access import FULL, access_level
@@ -31,7 +31,6 @@ from engine.models import (
     PositionHolder,
     ProcessInstance,
     User,
-    UserRole,
 )
 from engine.organisation import positions_of
 from forms.filetypes import human_size
@@ -137,8 +136,7 @@ def is_registrar() -> bool:
     """For the navigation: whether the signed-in person registers letters somewhere."""
     if not getattr(current_user, "is_authenticated", False):
         return False
-    return bool(session().scalar(select(exists().where(
-        UserRole.user_id == int(current_user.get_id()), UserRole.role == "pencatat"))))
+    return letter_lists.is_registrar(session(), int(current_user.get_id()))
 
 
 def long_date(day: date | None) -> str:
