@@ -2,10 +2,20 @@
 
 from engine.models.audit import AuditEvent
 from engine.models.base import Base, UTCDateTime, utcnow
+from engine.models.drafting import (
+    NUMBER_STATUSES,
+    PARAF_DECISIONS,
+    Dispatch,
+    DraftVersion,
+    LetterNumber,
+    Paraf,
+    SigningRule,
+)
 from engine.models.letters import (
     BRANCH_STATUSES,
     DIRECTIONS,
     JENIS,
+    LETTER_STATUSES,
     SECRET_SIFAT,
     SIFAT,
     URGENSI,
@@ -36,6 +46,14 @@ from engine.models.security import LoginAttempt, LoginSession
 from engine.models.work import NOTIFICATION_KINDS, Notification, NotificationPreference, Timer
 
 __all__ = [
+    "LETTER_STATUSES",
+    "NUMBER_STATUSES",
+    "PARAF_DECISIONS",
+    "Dispatch",
+    "DraftVersion",
+    "LetterNumber",
+    "Paraf",
+    "SigningRule",
     "BRANCH_STATUSES",
     "DIRECTIONS",
     "HOLDING_KINDS",

@@ -32,7 +32,11 @@ SIFAT = ("biasa", "terbatas", "rahasia", "sangat_rahasia")
 SECRET_SIFAT = ("rahasia", "sangat_rahasia")
 URGENSI = ("biasa", "segera", "sangat_segera")
 PARTY_KINDS = ("internal", "srikandi", "eksternal")
-LETTER_STATUSES = ("menunggu_disposisi", "didisposisikan", "selesai", "diarsipkan", "dibatalkan")
+LETTER_STATUSES = (
+    "menunggu_disposisi", "didisposisikan", "selesai", "diarsipkan", "dibatalkan",
+    # outgoing: drafted, in the paraf chain, at the signer, signed and numbered, sent, withdrawn
+    "konsep", "paraf", "tanda_tangan", "ditandatangani", "terkirim", "ditarik",
+)
 BRANCH_STATUSES = ("belum_dibaca", "dibaca", "diteruskan", "ditindaklanjuti", "selesai", "dibatalkan")
 
 
@@ -98,12 +102,21 @@ class Letter(Base):
     registered_as_position_id: Mapped[int | None] = mapped_column(ForeignKey("position.id"))
     instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"), index=True)
     draft_disposition: Mapped[dict[str, Any] | None] = mapped_column()  # TU's pre-draft for the head
+    # outgoing letters: the konseptor, the chosen signer and the signature block as signed
+    konseptor_position_id: Mapped[int | None] = mapped_column(ForeignKey("position.id"), index=True)
+    signer_position_id: Mapped[int | None] = mapped_column(ForeignKey("position.id"), index=True)
+    signature_block: Mapped[str | None] = mapped_column(Text)
+    signed_at: Mapped[datetime | None] = mapped_column()
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    draft_round: Mapped[int] = mapped_column(Integer, default=0)
+    draft_options: Mapped[dict[str, Any] | None] = mapped_column()  # koordinasi units, chosen rule
+    source_letter_id: Mapped[int | None] = mapped_column(ForeignKey("letter.id"), index=True)  # incoming copy of
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
     klasifikasi: Mapped[Klasifikasi | None] = relationship()
-    registered_by: Mapped[User | None] = relationship()
+    registered_by: Mapped[User | None] = relationship(foreign_keys=[registered_by_id])
     parties: Mapped[list[LetterParty]] = relationship(
         back_populates="letter", cascade="all, delete-orphan", order_by="LetterParty.id"
     )
