@@ -32,7 +32,7 @@ from engine.models import (
     UserRole,
 )
 from engine.org_scope import ancestors
-from engine.runtime import WorkflowEngine
+from engine.runtime import StepResult, WorkflowEngine
 from engine.runtime_support import actor_for
 
 INCOMING_PROCESS = "surat_masuk"
@@ -197,11 +197,21 @@ def register_incoming(
     session.flush()
     if scan is not None:
         add_attachment(session, letter, scan, user=user, kind="pindaian", at=now)
+    result = start_incoming(session, engine, letter, user=user, position=position, due=due,
+                            extra={"draf_disposisi": data.draft_disposition or {}})
+    session.flush()
+    return Registered(letter, agenda_label(letter), [t.id for t in result.new_tasks])
+
+
+def start_incoming(session: Session, engine: WorkflowEngine, letter: Letter, *, user: User,
+                   position: Position | None, due: datetime, extra: dict[str, Any] | None = None) -> StepResult:
+    """Start the registration flow of a registered letter (by the TU, or by distribution of a
+    letter signed in Lontar, which passes `terima_tu` so its TU receives it first)."""
     result = engine.start(
         session,
         INCOMING_PROCESS,
         user=user,
-        unit_id=unit_id,
+        unit_id=letter.unit_id,
         position=position,
         data={
             "letter_id": letter.id,
@@ -211,7 +221,8 @@ def register_incoming(
             "pengirim": letter.sender_name,
             "agenda": agenda_label(letter),
             "batas_waktu": due.isoformat(),
-            "draf_disposisi": data.draft_disposition or {},
+            "terima_tu": False,
+            **(extra or {}),
         },
     )
     letter.instance_id = result.instance.id
@@ -224,10 +235,9 @@ def register_incoming(
         # a secret letter's hal stays out of the audit trail, which auditors read
         summary=(agenda_label(letter) if letter.sifat in SECRET_SIFAT else f"{agenda_label(letter)}: {letter.hal}")[:500],
         after={"letter_id": letter.id, "nomor": letter.nomor, "sifat": letter.sifat, "urgensi": letter.urgensi},
-        at=now,
+        at=engine.clock.now(),
     )
-    session.flush()
-    return Registered(letter, agenda_label(letter), [t.id for t in result.new_tasks])
+    return result
 
 
 def add_attachment(

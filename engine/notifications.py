@@ -43,6 +43,7 @@ messages.register(
         "notification.kind.eskalasi": ("Eskalasi", "Escalation"),
         "notification.kind.tindak_lanjut": ("Tindak lanjut", "Follow-up"),
         "notification.kind.komentar": ("Komentar", "Comment"),
+        "notification.kind.tembusan": ("Tembusan", "Copy"),
     }
 )
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.models.base import Base, utcnow
 
-NOTIFICATION_KINDS = ("tugas_baru", "disposisi", "pengingat", "eskalasi", "tindak_lanjut", "komentar")
+NOTIFICATION_KINDS = ("tugas_baru", "disposisi", "pengingat", "eskalasi", "tindak_lanjut", "komentar", "tembusan")
 
 
 class Timer(Base):
