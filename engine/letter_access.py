@@ -2,7 +2,9 @@
 
   * full — content and attachments: whoever registered it, the holders (definitif, acting or
     deputy) of a position that disposed it or received an uncancelled branch of it, whoever
-    took part in or is addressed by its registration process (the head); and, for Biasa and
+    took part in or is addressed by its registration process (the head); for an outgoing letter
+    its konseptor, paraf chain and signer, and once signed the positions it names (tembusan);
+    and, for Biasa and
     Terbatas letters only, the unit's pencatat and the admins and auditors over its unit;
   * meta — number, dates, sender, status, never hal, body or files: admins and auditors over
     the unit of a Rahasia or Sangat Rahasia letter;
@@ -21,7 +23,16 @@ from sqlalchemy.orm import Session
 
 from engine.access import addressed, secret_instance, took_part
 from engine.inbox import held_positions, positions_worked
-from engine.models import SECRET_SIFAT, Disposition, Letter, ProcessInstance, Unit, UserRole
+from engine.models import (
+    SECRET_SIFAT,
+    Disposition,
+    Letter,
+    LetterParty,
+    Paraf,
+    ProcessInstance,
+    Unit,
+    UserRole,
+)
 
 FULL, META = "full", "meta"
 
@@ -55,7 +66,13 @@ def participant(user_id: int, today: date) -> ColumnElement[bool]:
     in_registration = exists().where(
         ProcessInstance.id == Letter.instance_id, or_(took_part(user_id), addressed(user_id, today))
     )
-    return or_(Letter.registered_by_id == user_id, in_tree, in_registration)
+    # a signed outgoing letter reaches the positions it names (tembusan heads, addressed jabatan)
+    named = and_(Letter.signed_at.is_not(None), exists().where(
+        LetterParty.letter_id == Letter.id, LetterParty.position_id.in_(mine)))
+    # the paraf chain and the signer of a draft: the people who must read it to initial or sign
+    in_chain = and_(Letter.draft_round > 0, or_(Letter.signer_position_id.in_(mine), exists().where(
+        Paraf.letter_id == Letter.id, Paraf.position_id.in_(mine))))
+    return or_(Letter.registered_by_id == user_id, in_tree, in_registration, named, in_chain)
 
 
 def full_access(user_id: int, today: date) -> ColumnElement[bool]:

@@ -203,3 +203,21 @@ def test_recall_only_before_anyone_initials(world) -> None:  # type: ignore[no-u
     with db.transaction() as s, pytest.raises(NotAllowed):  # only the konseptor
         drafting.recall(s, engine, fresh, user=get_user(s, "hadi"))
     assert letter_row(db, fresh).status == "tanda_tangan"
+
+
+def test_who_reads_a_draft(world) -> None:  # type: ignore[no-untyped-def]
+    """The konseptor, the chain and the signer read it; another SKPD does not; a saved but
+    unsubmitted konsep stays the konseptor's own."""
+    from engine.letter_access import access_level
+
+    db, engine, _ = world
+    saved = draft(db, engine, by="budi", signer="DISKOMINFO.KADIS", kepada=("DISKOMINFO.IKP",), submit=False)
+    sent = draft(db, engine, by="budi", signer="DISKOMINFO.KADIS", kepada=("DISKOMINFO.IKP",))
+    today = engine.clock.today()
+    with db.transaction(write=False) as s:
+        level = {(u, letter): access_level(s, get_user(s, u).id, letter, today)
+                 for u in ("budi", "sari", "agus", "wati") for letter in (saved, sent)}
+    assert level[("budi", saved)] == level[("budi", sent)] == "full"
+    assert level[("sari", sent)] == level[("agus", sent)] == "full"
+    assert level[("agus", saved)] is None and level[("sari", saved)] is None
+    assert level[("wati", sent)] is None
