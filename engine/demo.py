@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine import instructions, klasifikasi
-from engine.demo_data import PLT, POSITIONS, ROLE_MAPPINGS, SKPD_ORDER, UNITS, USERS, DemoUser
-from engine.models import Position, PositionHolder, RoleMapping, Unit, User, UserRole
+from engine.demo_data import PLT, POSITIONS, ROLE_MAPPINGS, SIGNING_RULES, SKPD_ORDER, UNITS, USERS, DemoUser
+from engine.models import Position, PositionHolder, RoleMapping, SigningRule, Unit, User, UserRole
 from engine.passwords import hash_password
 
 DEMO_PASSWORD = "lontar-demo"  # noqa: S105 - printed on purpose: demo logins
@@ -137,9 +137,22 @@ def load_demo(
                 )
             )
     session.flush()
+    _signing_rules(session, units, positions)
     klasifikasi.seed(session)
     instructions.seed(session)
     return USERS
+
+
+def _signing_rules(session: Session, units: dict[str, Unit], positions: dict[str, Position]) -> None:
+    """Diskominfo lets its Sekretaris sign letters within the Dinas a.n. the Kepala Dinas; the
+    Pemda keeps the built-in rules (head of the unit, head of the SKPD)."""
+    for unit_code, jenis, scope, position_code in SIGNING_RULES:
+        unit_id = units[unit_code].id
+        if session.scalars(select(SigningRule.id).where(SigningRule.unit_id == unit_id)).first() is None:
+            session.add(SigningRule(unit_id=unit_id, jenis=jenis, scope=scope, signer="jabatan",
+                                    signer_position_id=positions[position_code].id, atas_nama="kepala_skpd",
+                                    sort=10))
+    session.flush()
 
 
 def grouped(users: list[DemoUser]) -> list[tuple[str, list[DemoUser]]]:

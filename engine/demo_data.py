@@ -264,4 +264,9 @@ ROLE_MAPPINGS = [
     (None, "sekretaris", "head", None),
 ]
 
+SIGNING_RULES = [
+    # unit, jenis, scope, signer position: signs a.n. the head of the SKPD
+    ("DISKOMINFO", "*", "internal", "DISKOMINFO.SEKRE.SEKRETARIS"),
+]
+
 SKPD_ORDER = ["PEMKAB", "SETDA", "INSPEKTORAT", "DISKOMINFO", "DINKES", "BAPPERIDA", "BKPSDM", "KEC.SUKAMAJU"]

@@ -58,4 +58,27 @@ def demo_letters() -> None:
                     [disposition.Recipient(i) for i in ids], ["Tindak lanjuti", "Hadiri/wakili"],
                     "Mohon koordinasikan dengan Bappeda"))
                 click.echo(f"    disposed by agus to {', '.join(recipients)}")
+        _outgoing(session, engine)
     database.dispose()
+
+
+def _outgoing(session, engine) -> None:  # type: ignore[no-untyped-def]
+    """One nota dinas drafted by budi for the Kepala Dinas, waiting for sari's paraf."""
+    from engine import drafting
+    from engine.signing_rules import signer_options
+
+    budi = _user(session, "budi")
+    position = positions_of(session, budi.id, engine.clock.today())[0]
+    ikp = session.scalars(select(Unit.id).where(Unit.code == "DISKOMINFO.IKP")).one()
+    parties = [drafting.PartyInput("kepada", "internal", unit_id=ikp)]
+    kadis = session.scalars(select(Position.id).where(Position.code == "DISKOMINFO.KADIS")).one()
+    options = [o for o in signer_options(session, konseptor_position_id=position.id, jenis="nota_dinas",
+                                         parties=parties) if o.position_id == kadis]
+    if not options or session.get(Unit, position.unit_id) is None:
+        return
+    letter = drafting.new_draft(session, engine, user=budi, position=position, data=drafting.DraftInput(
+        jenis="nota_dinas", hal="Permintaan data kanal pengaduan masyarakat", klasifikasi_code="000",
+        body=drafting.template_for(session, "nota_dinas"), signer_rule_id=options[0].rule_id,
+        signer_position_id=kadis, parties=parties))
+    drafting.submit(session, engine, letter.id, user=budi)
+    click.echo(f"  naskah keluar (konsep budi, menunggu paraf sari): {letter.hal}")
