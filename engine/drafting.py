@@ -254,7 +254,7 @@ def skip_codes(engine: WorkflowEngine, session: Session, unit_id: int | None) ->
 
     version = engine.registry.version_for_start(session, OUTGOING_PROCESS, unit_id)
     spec = engine.registry.spec(version, engine.registry.dependencies(session, version, unit_id)).spec
-    task = spec.task_specs.get("paraf")
+    task = spec.task_specs.get("paraf [child]") or spec.task_specs.get("paraf")  # the multi-instance's own spec
     raw = spec_properties(task).get("lewatiJabatan", "") if task is not None else ""
     return [c.strip() for c in str(raw).split(",") if c.strip()]
 

@@ -221,3 +221,98 @@ def test_who_reads_a_draft(world) -> None:  # type: ignore[no-untyped-def]
     assert level[("sari", sent)] == level[("agus", sent)] == "full"
     assert level[("agus", saved)] is None and level[("sari", saved)] is None
     assert level[("wati", sent)] is None
+
+
+def _sign_at_once(db, engine, letters: list[int]) -> dict[int, object]:  # type: ignore[no-untyped-def]
+    """Each letter's signature in its own thread, all held at a barrier between reading the
+    number counter and writing it."""
+    import contextlib
+    import threading
+
+    from engine import counters, signing
+
+    tasks = [ready_task(db, letter, "lontar.tandatangan")[0] for letter in letters]
+    barrier = threading.Barrier(len(tasks), timeout=3)
+
+    def hold() -> None:
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait()
+
+    outcome: dict[int, object] = {}
+
+    def work(task_id: int) -> None:
+        try:
+            with db.transaction() as session:
+                outcome[task_id] = signing.sign(session, engine, task_id, user=get_user(session, "wati")).number.urut
+        except Exception as exc:  # noqa: BLE001 - the outcome is what we assert
+            outcome[task_id] = exc
+
+    counters.after_read = hold
+    try:
+        threads = [threading.Thread(target=work, args=(t,)) for t in tasks]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    finally:
+        counters.after_read = None
+    return outcome
+
+
+def _waiting_for_wati(db, engine, count: int) -> list[int]:  # type: ignore[no-untyped-def]
+    # outside recipients only: the signature takes no agenda number at a recipient unit
+    return [draft(db, engine, by="hadi", signer="DINKES.KADIS", luar=("Kementerian Kesehatan",), hal=f"Serentak {n}",
+                  jenis="surat_dinas") for n in range(count)]
+
+
+@pytest.mark.parametrize("database", ["postgresql"], indirect=True)
+def test_six_signatures_at_once_get_consecutive_numbers(world) -> None:  # type: ignore[no-untyped-def]
+    """Six signing transactions race for Dinkes's register.  With the counter row lock each
+    waits for the one before (the barrier times out) and the numbers are 1..6.  Without it all
+    six read 0 and write 1: the next test shows that the register then refuses the duplicates
+    (the signatures fail instead of six letters sharing a number)."""
+    db, engine, _ = world
+    outcome = _sign_at_once(db, engine, _waiting_for_wati(db, engine, 6))
+    assert sorted(outcome.values()) == [1, 2, 3, 4, 5, 6]
+    with db.transaction(write=False) as s:
+        assert sorted(s.scalars(select(LetterNumber.urut))) == [1, 2, 3, 4, 5, 6]
+
+
+@pytest.mark.parametrize("database", ["postgresql"], indirect=True)
+def test_without_the_counter_lock_concurrent_signatures_collide(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Shows the test above can fail: the same race with the lock removed takes number 1 more
+    than once; the register's unique row refuses every duplicate, so some signatures fail."""
+    from engine import counters
+
+    db, engine, _ = world
+    letters = _waiting_for_wati(db, engine, 6)
+    unlocked = counters.next_value
+    monkeypatch.setattr(counters, "next_value", lambda *args, **kwargs: unlocked(*args, **{**kwargs, "lock": False}))
+    outcome = _sign_at_once(db, engine, letters)
+    refused = [v for v in outcome.values() if isinstance(v, Exception)]
+    assert refused and [v for v in outcome.values() if v == 1] == [1]
+    with db.transaction(write=False) as s:
+        taken = list(s.scalars(select(LetterNumber.urut)))
+        assert len(taken) == 6 - len(refused) and len(set(taken)) == len(taken)
+
+
+def test_a_variant_may_skip_a_position_of_the_chain(world) -> None:  # type: ignore[no-untyped-def]
+    """Dinkes adapts the flow: its Kabid Yankes does not initial (property lewatiJabatan on the
+    paraf task); the Dinkes draft goes straight to the signer, Diskominfo's still has its Kabid."""
+    from engine.audit import Actor
+    from tests.letters_world import PROCESSES
+
+    db, engine, _ = world
+    xml = (PROCESSES / "naskah_keluar.bpmn").read_text(encoding="utf-8").replace(
+        '<camunda:property name="jabatan" value="pemeriksa" />',
+        '<camunda:property name="jabatan" value="pemeriksa" />'
+        '<camunda:property name="lewatiJabatan" value="DINKES.YANKES.KABID" />', 1)
+    assert "lewatiJabatan" in xml
+    with db.transaction() as s:
+        engine.registry.deploy(s, xml.encode(), actor=Actor(None, "test"), filename="naskah_keluar.bpmn",
+                               unit_id=uid(s, "DINKES"))
+    skipped = draft(db, engine, by="rina", signer="DINKES.KADIS", kepada=("DINKES.P2P",))
+    assert letter_row(db, skipped).status == "tanda_tangan"
+    assert ready_task(db, skipped, "lontar.tandatangan")
+    kept = draft(db, engine, by="budi", signer="DISKOMINFO.KADIS", kepada=("DISKOMINFO.IKP",))
+    assert letter_row(db, kept).status == "paraf"
