@@ -30,6 +30,7 @@ from engine.models import (
     LetterParty,
     Paraf,
     Position,
+    ProcessInstance,
     Setting,
     Unit,
     User,
@@ -226,12 +227,22 @@ def _konseptor_letter(session: Session, letter_id: int, user: User) -> Letter:
     return letter
 
 
+def _require_editable(session: Session, letter: Letter) -> None:
+    """A konsep nobody is working on: not in a running flow (a returned draft is revised in its
+    own task, which restarts the chain; a second flow beside it would be a second draft)."""
+    if letter.status not in EDITABLE:
+        raise InvalidInput("naskah.not_editable")
+    if letter.instance_id is not None:
+        running = session.scalar(select(ProcessInstance.status).where(ProcessInstance.id == letter.instance_id))
+        if running not in (None, "completed", "cancelled"):
+            raise InvalidInput("naskah.not_editable")
+
+
 def update_draft(session: Session, engine: WorkflowEngine, letter_id: int, *, user: User, data: DraftInput,
                  attachments: Sequence[StoredFile] = ()) -> Letter:
     """Edit a konsep (or a withdrawn draft); a changed text is a new version."""
     letter = _konseptor_letter(session, letter_id, user)
-    if letter.status not in EDITABLE:
-        raise InvalidInput("naskah.not_editable")
+    _require_editable(session, letter)
     konseptor = session.get(Position, letter.konseptor_position_id)
     if konseptor is None:
         raise InvalidInput("naskah.no_position")
@@ -284,8 +295,7 @@ def flow_data(session: Session, letter: Letter, chain: list[int]) -> dict[str, A
 def submit(session: Session, engine: WorkflowEngine, letter_id: int, *, user: User) -> StepResult:
     """Send the draft up the chain (or straight to the signer when nobody stands between)."""
     letter = _konseptor_letter(session, letter_id, user)
-    if letter.status not in EDITABLE:
-        raise InvalidInput("naskah.not_editable")
+    _require_editable(session, letter)
     position = session.get(Position, letter.konseptor_position_id)
     chain = open_round(session, engine, letter)
     result = engine.start(session, OUTGOING_PROCESS, user=user, unit_id=letter.unit_id, position=position,

@@ -79,7 +79,7 @@ def is_registrar(session: Session, user_id: int) -> bool:
 
 
 def keeps_agenda(session: Session, user_id: int) -> bool:
-    """A pencatat, admin or auditor somewhere: the "Agenda masuk" tab."""
+    """A pencatat, admin or auditor somewhere: the "Agenda masuk" and "Agenda keluar" tabs and their export."""
     return bool(session.scalar(select(exists().where(UserRole.user_id == user_id, UserRole.role.in_(AGENDA_ROLES)))))
 
 
@@ -231,13 +231,24 @@ def parse_agenda_filter(args: Mapping[str, str]) -> tuple[AgendaFilter, list[Not
     urgensi = choice(args.get("urgensi"), URGENSI, "filter.bad_urgensi", notices)
     sifat = choice(args.get("sifat"), SIFAT, "filter.bad_sifat", notices)
     status = choice(args.get("status"), LETTER_STATUSES, "filter.bad_status", notices)
-    code = (args.get("klasifikasi") or "").strip().rstrip(".")
+    code = parse_klasifikasi(args.get("klasifikasi"), notices)
+    start, end = date_range(args.get("tgl_dari"), args.get("tgl_sampai"), notices)
+    text = text_value(args.get("q"), notices)
+    return AgendaFilter(urgensi, sifat, status, code, start, end, text), notices
+
+
+def parse_klasifikasi(raw: str | None, notices: list[Notice]) -> str | None:
+    """A classification code to filter on (000, 000.1.2), or None with a notice when it is none."""
+    code = (raw or "").strip().rstrip(".")
     if code and (len(code) > 40 or not set(code) <= KLASIFIKASI_CODE or code.startswith(".")):
         notices.append(Notice("filter.bad_klasifikasi", {"value": shown(code)}))
         code = ""
-    start, end = date_range(args.get("tgl_dari"), args.get("tgl_sampai"), notices)
-    text = text_value(args.get("q"), notices)
-    return AgendaFilter(urgensi, sifat, status, code or None, start, end, text), notices
+    return code or None
+
+
+def in_klasifikasi(column: Any, code: str) -> ColumnElement[bool]:
+    """The code itself or any code below it (000 matches 000.1.2)."""
+    return or_(column == code, column.like(code + ".%"))
 
 
 def parse_year(raw: str | None, default: int, notices: list[Notice]) -> int:
@@ -269,11 +280,12 @@ class AgendaRow:
     overdue: bool
 
 
-def _covers(user_id: int) -> ColumnElement[bool]:
-    """The letter's unit lies under a unit where the user is pencatat, admin or auditor."""
+def covers(user_id: int, unit_column: Any = Letter.unit_id) -> ColumnElement[bool]:
+    """The letter's unit (or `unit_column`: a number's) lies under a unit where the user is
+    pencatat, admin or auditor: whose agenda books they keep."""
     pemda_wide = exists().where(UserRole.user_id == user_id, UserRole.role.in_(AGENDA_ROLES),
                                 UserRole.unit_id.is_(None))
-    return or_(pemda_wide, Letter.unit_id.in_(units_with_role(user_id, AGENDA_ROLES)))
+    return or_(pemda_wide, unit_column.in_(units_with_role(user_id, AGENDA_ROLES)))
 
 
 def agenda_masuk(session: Session, user_id: int, today: date, year: int, filters: AgendaFilter, *,
@@ -290,7 +302,7 @@ def agenda_masuk(session: Session, user_id: int, today: date, year: int, filters
                Letter.received_at, Letter.sender_name, hal, Letter.sifat, Letter.urgensi, Letter.klasifikasi_code,
                Letter.status, Letter.due_at)
         .join(unit, unit.id == Letter.unit_id)
-        .where(Letter.direction == "masuk", Letter.agenda_year == year, _covers(user_id), any_access(user_id, today))
+        .where(Letter.direction == "masuk", Letter.agenda_year == year, covers(user_id), any_access(user_id, today))
     )
     if filters.urgensi:
         query = query.where(Letter.urgensi == filters.urgensi)
@@ -299,8 +311,7 @@ def agenda_masuk(session: Session, user_id: int, today: date, year: int, filters
     if filters.status:
         query = query.where(Letter.status == filters.status)
     if filters.klasifikasi:
-        query = query.where(or_(Letter.klasifikasi_code == filters.klasifikasi,
-                                Letter.klasifikasi_code.like(filters.klasifikasi + ".%")))
+        query = query.where(in_klasifikasi(Letter.klasifikasi_code, filters.klasifikasi))
     query = query.where(*created_between(Letter.received_at, filters.date_from, filters.date_to, tz))
     if filters.text:
         # The hal of a secret letter is never searched: a match would tell what it is about.

@@ -25,6 +25,7 @@ from engine.drafting import (
 )
 from engine.errors import InvalidInput, NotAllowed
 from engine.inbox import capacity
+from engine.messages import register
 from engine.models import HumanTask, Letter, Paraf, Position, User
 from engine.outgoing_forms import (
     DECISION,
@@ -38,6 +39,15 @@ from engine.outgoing_forms import (
 from engine.runtime import StepResult, WorkflowEngine
 from engine.runtime_support import actor_for
 
+register({
+    "history.naskah.paraf": ("Memaraf naskah (versi {summary})", "Initialled the letter (version {summary})"),
+    "history.naskah.kembalikan": ("Mengembalikan naskah kepada konseptor (versi {summary})",
+                                  "Returned the letter to the drafter (version {summary})"),
+    "history.naskah.revisi": ("Merevisi lalu memaraf naskah (versi {summary})",
+                              "Revised and initialled the letter (version {summary})"),
+    "history.naskah.ditandatangani": ("Menandatangani naskah: {summary}", "Signed the letter: {summary}"),
+    "history.naskah.terkirim": ("Ekspedisi: {summary}", "Dispatched: {summary}"),
+})
 DECISIONS = ("paraf", "kembalikan", "revisi")
 STATUS_OF_FORM = {PARAF_FORM: "paraf", SIGN_FORM: "tanda_tangan", REVISE_FORM: "konsep", DISPATCH_FORM: "ditandatangani"}
 

@@ -78,6 +78,7 @@ def test_deploy_is_idempotent_and_list_shows_versions(cli: CliRunner, tmp_path: 
     listing = cli.invoke(main, ["processes", "list"]).output.splitlines()
     assert [line.split()[:3] for line in listing[1:]] == [
         ["disposisi", "default", "1"],
+        ["naskah_keluar", "default", "1"], ["naskah_keluar", "DISKOMINFO", "1"],
         ["nota_dinas", "default", "1"], ["nota_dinas", "default", "2"], ["nota_dinas", "DISKOMINFO", "1"],
         ["surat_masuk", "default", "1"],
     ]

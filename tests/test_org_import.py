@@ -15,7 +15,17 @@ from sqlalchemy import delete, func, select, update
 
 from engine import audit
 from engine.db import Database
-from engine.models import AuditEvent, Delegation, Position, PositionHolder, RoleMapping, Unit, User, UserRole
+from engine.models import (
+    AuditEvent,
+    Delegation,
+    Position,
+    PositionHolder,
+    RoleMapping,
+    SigningRule,
+    Unit,
+    User,
+    UserRole,
+)
 from engine.org_admin import count_rows
 from engine.org_csv import MAX_BYTES, export_tables
 from engine.org_import import ImportFailed, import_org
@@ -64,7 +74,7 @@ def write(table: list[dict[str, str]], columns: list[str] | None = None) -> byte
 
 def wipe(db: Database) -> None:
     with db.transaction() as session:
-        for model in (RoleMapping, Delegation, UserRole, PositionHolder):
+        for model in (SigningRule, RoleMapping, Delegation, UserRole, PositionHolder):
             session.execute(delete(model))
         session.execute(update(Position).values(reports_to_id=None))
         session.execute(delete(Position))

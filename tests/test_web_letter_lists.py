@@ -146,7 +146,7 @@ def test_the_tu_sees_their_registrations_with_branch_counts(world) -> None:
     app, ids = world
     dewi = Person(app, "dewi")
     html = dewi.get("/surat?tab=registrasi-saya").text
-    assert tabs(html) == (["untuk-saya", "disposisi-saya", "registrasi-saya", "agenda"], "registrasi-saya")
+    assert tabs(html) == (["untuk-saya", "disposisi-saya", "registrasi-saya", "agenda", "agenda-keluar"], "registrasi-saya")
     assert statuses(html) == ["menunggu_disposisi", "menunggu_disposisi", "didisposisikan"]
     doc = page(html)
     (disposed,) = doc.xpath(f'//tr[@data-letter="{ids["disposed"]}"]')

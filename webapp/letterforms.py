@@ -46,6 +46,8 @@ SENDER_KIND_LABELS = {"internal": "Internal Pemda", "srikandi": "SRIKANDI", "eks
 LETTER_STATUS_LABELS = {
     "menunggu_disposisi": "Menunggu disposisi", "didisposisikan": "Didisposisikan", "selesai": "Selesai",
     "diarsipkan": "Diarsipkan", "dibatalkan": "Dibatalkan",
+    "konsep": "Konsep", "paraf": "Dalam paraf", "tanda_tangan": "Menunggu tanda tangan",
+    "ditandatangani": "Ditandatangani", "terkirim": "Terkirim", "ditarik": "Ditarik kembali",
 }
 BRANCH_STATUS_LABELS = {
     "belum_dibaca": "Belum dibaca", "dibaca": "Dibaca", "diteruskan": "Diteruskan",

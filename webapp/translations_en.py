@@ -356,3 +356,226 @@ from webapp.views.letters_english import EN_LETTERS  # noqa: E402
 
 for _indonesian, _english in EN_LETTERS.items():
     EN.setdefault(_indonesian, _english)
+
+# The outgoing-letter number register (webapp/admin/numbering.py, admin/numbering.html)
+for _indonesian, _english in {
+    "Penomoran": "Numbering",
+    "Penomoran surat keluar": "Outgoing letter numbers",
+    "Register nomor surat keluar: format nomor, pembatalan nomor dan nomor sisipan.": (
+        "The register of outgoing letter numbers: number format, voiding numbers and sisipan numbers."
+    ),
+    "Nomor diambil otomatis saat surat ditandatangani. Nomor yang dibatalkan tetap tercatat dan tidak dipakai lagi.": (
+        "A number is taken automatically when a letter is signed. A voided number stays in the register "
+        "and is never used again."
+    ),
+    "Format nomor": "Number format",
+    "Format": "Format",
+    "Contoh": "Example",
+    "Seri nomor urut": "Number series",
+    "Kode wilayah (Kemendagri)": "Region code (Kemendagri)",
+    "Kuota nomor sisipan per unit per hari": "Sisipan numbers allowed per unit per day",
+    "Satu nomor urut per unit per tahun": "One sequence per unit per year",
+    "Nomor urut sendiri untuk tiap jenis naskah": "A sequence of its own for each document type",
+    "Nomor urut sendiri untuk tiap kode klasifikasi pokok (mis. 800)": (
+        "A sequence of its own for each top-level classification code (e.g. 800)"
+    ),
+    "Unsur yang dapat dipakai: {tokens}. {{urut:3}} menulis nomor urut tiga angka (001).": (
+        "Elements you can use: {tokens}. {{urut:3}} writes the sequence number with three digits (001)."
+    ),
+    "Pratinjau": "Preview",
+    "Seri hanya dapat diubah sebelum ada nomor pada tahun berjalan.": (
+        "The series can only change before the current year has any numbers."
+    ),
+    "Pengaturan penomoran disimpan.": "Numbering settings saved.",
+    "Register nomor {unit} tahun {year}": "Number register of {unit}, {year}",
+    "Tampilkan": "Show",
+    "Seri": "Series",
+    "Keterangan": "Notes",
+    "batal": "void",
+    "terpakai": "in use",
+    "sisipan": "sisipan",
+    "Surat #{id}": "Letter #{id}",
+    "Dibatalkan: {reason}": "Voided: {reason}",
+    "Belum ada nomor pada tahun ini.": "No numbers in this year yet.",
+    "Batalkan nomor {nomor}": "Void number {nomor}",
+    "Batalkan nomor": "Void number",
+    "Nomor tetap tercatat sebagai batal dan tidak dipakai lagi; suratnya ikut dibatalkan.": (
+        "The number stays in the register as void and is never used again; its letter is cancelled too."
+    ),
+    "Nomor {nomor} dibatalkan.": "Number {nomor} voided.",
+    "Nomor sisipan": "Sisipan numbers",
+    "Untuk surat yang terlewat dari register: nomor 15a, 15b sesudah nomor 15, bertanggal antara nomor 15 "
+    "dan nomor berikutnya. Kuota: {n} per unit per hari.": (
+        "For a letter that missed the register: numbers 15a, 15b after number 15, dated between number 15 "
+        "and the next number. Quota: {n} per unit per day."
+    ),
+    "Sesudah nomor urut": "After sequence number",
+    "Alasan nomor sisipan": "Reason for the sisipan number",
+    "Otomatis": "Automatic",
+    "Buat nomor sisipan": "Create sisipan number",
+    "Nomor sisipan {nomor} dibuat.": "Sisipan number {nomor} created.",
+}.items():
+    EN.setdefault(_indonesian, _english)
+
+# Agenda books and their export, tracking a letter, the head's dashboard (webapp/views/letter_lists.py,
+# agenda_export.py, letters_tracking.py, dashboard.py; templates/letters/list_agenda_keluar.html,
+# agenda_export.html, tracking.html; dashboard.html)
+for _indonesian, _english in {
+    "Agenda keluar": "Outgoing agenda",
+    "Konsep": "Draft",
+    "Dalam paraf": "Being initialled",
+    "Menunggu tanda tangan": "Awaiting signature",
+    "Ditandatangani": "Signed",
+    "Terkirim": "Sent",
+    "Ditarik kembali": "Withdrawn",
+    "Terpakai": "In use",
+    "Sisipan": "Inserted",
+    "No. urut": "Serial no.",
+    "Tanggal nomor dari": "Numbered from",
+    "Cari nomor atau perihal": "Search number or subject",
+    "Setiap nomor yang pernah diberikan tercatat di sini, termasuk nomor yang dibatalkan beserta alasannya. "
+    "Perihal surat rahasia tidak ditampilkan dan tidak ikut dicari.": (
+        "Every number ever given is listed here, voided numbers included with their reason. "
+        "The subject of a secret letter is neither shown nor searched."
+    ),
+    "Tidak ada nomor surat keluar yang cocok pada tahun {year}.": "No matching outgoing numbers in {year}.",
+    "Unduh buku agenda:": "Download the agenda book:",
+    "Excel (XLSX)": "Excel (XLSX)",
+    "CSV": "CSV",
+    "Lacak surat": "Track the letter",
+    "Lacak": "Track",
+    "{count} proses masih berjalan": "{count} processes still running",
+    "Rantai paraf": "Initialling chain",
+    "Putaran {number}": "Round {number}",
+    "Oleh": "By",
+    "Waktu": "Time",
+    "Diparaf": "Initialled",
+    "Dikembalikan": "Returned",
+    "Direvisi dan diparaf": "Revised and initialled",
+    "Dilewati": "Skipped",
+    "paraf koordinasi": "coordination initial",
+    "paraf tetap": "standing initial",
+    "Distribusi": "Distribution",
+    "Diterima unit tujuan sebagai surat masuk": "Received by the recipient units as incoming letters",
+    "Ekspedisi ke penerima luar": "Dispatch to outside recipients",
+    "Belum dikirim": "Not sent yet",
+    "Proses surat ini": "Processes of this letter",
+    "Disposisi kepada {name}": "Disposition to {name}",
+    "Registrasi dan disposisi pimpinan": "Registration and the head's disposition",
+    "Konsep, paraf, tanda tangan dan pengiriman": "Drafting, initials, signature and sending",
+    "Sedang di:": "Now with:",
+    "belum ada pejabat": "no official yet",
+    "Tidak ada tugas yang menunggu orang; proses menunggu pewaktu atau pesan.": (
+        "No task is waiting for a person; the process waits for a timer or a message."
+    ),
+    "Belum ada proses untuk surat ini.": "No process for this letter yet.",
+    "Posisi sekarang": "Where it is now",
+    "Tidak ada yang sedang menunggu tindakan.": "Nothing is waiting for anyone.",
+    "Dasbor": "Dashboard",
+    "Pekerjaan Anda dan jabatan di bawah Anda: disposisi yang belum selesai, konsep naskah, dan yang menunggu "
+    "paraf atau tanda tangan Anda.": (
+        "Your work and that of the positions below you: unfinished dispositions, drafts, and what waits for "
+        "your initials or signature."
+    ),
+    "Disposisi terbuka": "Open dispositions",
+    "Lewat batas waktu": "Overdue",
+    "Konsep naskah berjalan": "Drafts in progress",
+    "Menunggu paraf atau tanda tangan Anda": "Waiting for your initials or signature",
+    "Per jabatan bawahan": "By subordinate position",
+    "Semua bawahan langsung, dan jabatan di bawahnya yang masih memiliki pekerjaan terbuka.": (
+        "Every direct report, and the positions further down that still have open work."
+    ),
+    "Pejabat": "Official",
+    "Atasan langsung": "Reports to",
+    "Konseptor": "Drafter",
+    "Tidak ada jabatan di bawah Anda.": "No positions report to you.",
+    "Disposisi lewat batas waktu": "Overdue dispositions",
+    "Disposisi terbuka dari Anda dan bawahan": "Open dispositions from you and your team",
+    "Konsep naskah keluar yang berjalan": "Outgoing drafts in progress",
+}.items():
+    EN.setdefault(_indonesian, _english)
+
+# Outgoing letters: drafting, paraf, signing, revision, ekspedisi (webapp/views/outgoing_english.py).
+from webapp.views.outgoing_english import EN_OUTGOING  # noqa: E402
+
+for _indonesian, _english in EN_OUTGOING.items():
+    EN.setdefault(_indonesian, _english)
+
+# The signing-authority table (webapp/admin/signing_rules.py, admin/signing_rules.html)
+for _indonesian, _english in {
+    "Kewenangan tanda tangan": "Signing authority",
+    "Siapa menandatangani naskah menurut jenis dan tujuannya, dengan a.n. dan u.b.; naskah strategis yang "
+    "tidak ditandatangani Plt./Plh.": (
+        "Who signs a letter by its type and recipients, with a.n. and u.b.; the strategic letters an acting "
+        "official (Plt./Plh.) does not sign."
+    ),
+    "Siapa yang dapat dipilih konseptor sebagai penandatangan, menurut jenis naskah dan tujuannya, dengan a.n. "
+    "dan u.b. Aturan perangkat daerah dibaca lebih dahulu, lalu aturan seluruh Pemda.": (
+        "Whom a drafter may choose as the signer, by the letter's type and recipients, with a.n. (on behalf of) "
+        "and u.b. (further down). An agency's own rules come first, then the rules for the whole Pemda."
+    ),
+    "Blok tanda tangan dipratinjau untuk seorang staf perangkat daerah aturan itu; aturan seluruh Pemda dan "
+    "aturan bawaan untuk {position} ({unit}).": (
+        "Each signature block is previewed for a staff member of the rule's agency; the rules for the whole "
+        "Pemda and the built-in rules for {position} ({unit})."
+    ),
+    "Berlaku untuk": "Applies to",
+    "a.n.": "a.n. (on behalf of)",
+    "u.b.": "u.b. (further down)",
+    "Blok tanda tangan": "Signature block",
+    "Belum ada aturan.": "No rules yet.",
+    "Belum ada aturan untuk seluruh Pemda, jadi aturan bawaan berlaku bagi perangkat daerah yang tidak memiliki "
+    "aturan sendiri:": (
+        "There is no rule for the whole Pemda yet, so the built-in rules apply to every agency without rules of "
+        "its own:"
+    ),
+    "Aturan bawaan tidak berlaku lagi begitu aturan pertama untuk seluruh Pemda ditambahkan.": (
+        "The built-in rules stop applying as soon as the first rule for the whole Pemda is added."
+    ),
+    "Kepala unit konseptor, untuk naskah di dalam perangkat daerah": (
+        "The head of the drafter's unit, for letters within the agency"
+    ),
+    "Kepala perangkat daerah, untuk semua naskah": "The head of the agency, for any letter",
+    "Tambah aturan": "Add a rule",
+    "Bila penandatangan jabatan tertentu.": "When the signer is a specific position.",
+    "Bila a.n. jabatan tertentu.": "When a.n. names a specific position.",
+    "Penandatangan dua tingkat atau lebih di bawah pejabat a.n., mis. a.n. Bupati, Sekretaris Daerah u.b. "
+    "Kepala Dinas.": (
+        "The signer is two or more levels below the a.n. principal, e.g. a.n. the Bupati, the Regional "
+        "Secretary, u.b. a Head of Agency."
+    ),
+    "Urutan pilihan bagi konseptor; angka kecil lebih dahulu.": (
+        "The order in which the drafter sees the choices; lower numbers first."
+    ),
+    "Aturan dibuat per perangkat daerah; unit Anda bukan perangkat daerah.": (
+        "Rules are made per agency; your unit is not an agency."
+    ),
+    "Naskah strategis": "Strategic letters",
+    "Plt. dan Plh. tidak menandatangani naskah strategis (organisasi, kepegawaian, alokasi anggaran): jenis "
+    "naskah ini, dan kode klasifikasi ini beserta turunannya.": (
+        "An acting official (Plt./Plh.) does not sign strategic letters (organisation, staffing, budget "
+        "allocation): these types of letter, and these classification codes with the codes below them."
+    ),
+    "Kode klasifikasi": "Classification code",
+    "Dipisahkan koma, mis. 000.8, 800, 900.1.": "Separated by commas, e.g. 000.8, 800, 900.1.",
+    "Jabatan penandatangan": "Signer's position",
+    "Atas nama (a.n.)": "On behalf of (a.n.)",
+    "Jabatan a.n.": "Position signed for (a.n.)",
+    "u.b. (untuk beliau)": "u.b. (for the principal, further down)",
+    "Jenis naskah strategis": "Strategic types of letter",
+    "Kode klasifikasi strategis": "Strategic classification codes",
+    "Kepala unit konseptor": "Head of the drafter's unit",
+    "Kepala perangkat daerah": "Head of the agency",
+    "Kepala daerah": "Regional head",
+    "Jabatan tertentu": "A specific position",
+    "Semua tujuan": "Any recipients",
+    "Di dalam perangkat daerah": "Within the agency",
+    "Antar perangkat daerah": "Between agencies",
+    "Ke luar Pemda": "Outside the Pemda",
+    "Semua jenis": "Every type",
+    "Tidak (menandatangani sendiri)": "No (signs in their own name)",
+    "Aturan tanda tangan ditambahkan.": "Signing rule added.",
+    "Aturan tanda tangan dihapus.": "Signing rule deleted.",
+    "Daftar naskah strategis disimpan.": "Strategic letters saved.",
+}.items():
+    EN.setdefault(_indonesian, _english)

@@ -33,6 +33,7 @@ def init_app(app: Flask) -> None:
         delegations,
         instructions,
         mappings,
+        numbering,
         positions,
         transfer,
         units,

@@ -7,18 +7,22 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from webapp.views import (
+        agenda_export,
+        dashboard,
         files,
         inbox,
         instances,
         letter_lists,
         letters,
+        letters_tracking,
         notifications,
         processes,
         task_actions,
         tasks,
     )
 
-    for module in (inbox, tasks, task_actions, processes, instances, files, notifications, letters, letter_lists):
+    for module in (inbox, tasks, task_actions, processes, instances, files, notifications, letters, letter_lists,
+                   agenda_export, letters_tracking, dashboard):
         app.register_blueprint(module.bp)
 
     from webapp import admin  # the admin pages (/admin) and "Delegasi saya" (/delegations)

@@ -1,4 +1,4 @@
-"""The "Surat" page: the letters for me, disposed by me, registered by me, and the agenda book.
+"""The "Surat" page: the letters for me, disposed by me, registered by me, and the agenda books.
 
 One page, one tab at a time (`?tab=`), each a table that reads on a phone.  What a tab lists and
 who may see which letter is engine.letter_lists' (through engine.letter_access); a tab the
@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint, render_template, request
 from flask_login import login_required
 
+from engine.agenda_books import KELUAR_STATUSES, agenda_keluar, covered_units, parse_keluar_filter
 from engine.inbox_filters import Notice
 from engine.letter_lists import (
     agenda_masuk,
@@ -33,6 +34,7 @@ from webapp.i18n import current_lang, gettext
 bp = Blueprint("letter_lists", __name__)
 AGENDA_PAGE = 100
 TAB_FOR_ME, TAB_BY_ME, TAB_REGISTERED, TAB_AGENDA = "untuk-saya", "disposisi-saya", "registrasi-saya", "agenda"
+TAB_AGENDA_KELUAR = "agenda-keluar"
 
 
 def labels() -> dict[str, dict[str, str]]:
@@ -52,7 +54,14 @@ def labels() -> dict[str, dict[str, str]]:
             "selesai": gettext("Selesai"),
             "diarsipkan": gettext("Diarsipkan"),
             "dibatalkan": gettext("Dibatalkan"),
+            "konsep": gettext("Konsep"),
+            "paraf": gettext("Dalam paraf"),
+            "tanda_tangan": gettext("Menunggu tanda tangan"),
+            "ditandatangani": gettext("Ditandatangani"),
+            "terkirim": gettext("Terkirim"),
+            "ditarik": gettext("Ditarik kembali"),
         },
+        "number": {"terpakai": gettext("Terpakai"), "batal": gettext("Batal")},
         "urgensi": {"biasa": gettext("Biasa"), "segera": gettext("Segera"), "sangat_segera": gettext("Sangat segera")},
         "sifat": {
             "biasa": gettext("Biasa"),
@@ -88,7 +97,8 @@ def labels() -> dict[str, dict[str, str]]:
 
 def choices() -> dict[str, tuple[str, ...]]:
     """The values each select of a filter bar offers, in the engine's order."""
-    return {"urgensi": URGENSI, "sifat": SIFAT, "jenis": JENIS, "branch": BRANCH_STATUSES, "letter": LETTER_STATUSES}
+    return {"urgensi": URGENSI, "sifat": SIFAT, "jenis": JENIS, "branch": BRANCH_STATUSES, "letter": LETTER_STATUSES,
+            "keluar": KELUAR_STATUSES}
 
 
 def notice_texts(notices: list[Notice]) -> list[str]:
@@ -105,7 +115,7 @@ def index() -> str:
     if is_registrar(db, user.id):
         tabs.append((TAB_REGISTERED, gettext("Registrasi saya")))
     if keeps_agenda(db, user.id):
-        tabs.append((TAB_AGENDA, gettext("Agenda masuk")))
+        tabs += [(TAB_AGENDA, gettext("Agenda masuk")), (TAB_AGENDA_KELUAR, gettext("Agenda keluar"))]
     tab = request.args.get("tab", TAB_FOR_ME)
     if tab not in dict(tabs):
         tab = TAB_FOR_ME
@@ -117,13 +127,20 @@ def index() -> str:
     elif tab == TAB_REGISTERED:
         context["rows"] = sent_by_me(db, user.id, day, now=now)
     else:
-        filters, notices = parse_agenda_filter(request.args)
+        keluar = tab == TAB_AGENDA_KELUAR
+        filters, notices = parse_keluar_filter(request.args) if keluar else parse_agenda_filter(request.args)
         year = parse_year(request.args.get("tahun"), clock.local(now).year, notices)
         page = request.args.get("halaman", "1")
         page_no = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
-        rows = agenda_masuk(db, user.id, day, year, filters, now=now, tz=clock.tz, limit=AGENDA_PAGE + 1,
-                            offset=(page_no - 1) * AGENDA_PAGE)
+        offset = (page_no - 1) * AGENDA_PAGE
+        if keluar:
+            rows = agenda_keluar(db, user.id, day, year, filters, limit=AGENDA_PAGE + 1, offset=offset)
+            context["units"] = covered_units(db, user.id)
+        else:
+            rows = agenda_masuk(db, user.id, day, year, filters, now=now, tz=clock.tz, limit=AGENDA_PAGE + 1,
+                                offset=offset)
         args = {k: v for k, v in request.args.items() if k != "halaman"}
-        context.update(rows=rows[:AGENDA_PAGE], filters=filters, year=year, page=page_no, args=args,
+        export = {k: v for k, v in args.items() if k != "tab"}
+        context.update(rows=rows[:AGENDA_PAGE], filters=filters, year=year, page=page_no, args=args, export=export,
                        more=len(rows) > AGENDA_PAGE, notices=notice_texts(notices))
     return render_template("letters/list.html", **context)

@@ -155,4 +155,4 @@ def _globals(state: BlueprintSetupState) -> None:
 
 
 # The routes (they register themselves on `bp`).
-from webapp.views import letters_page, letters_register  # noqa: E402, F401
+from webapp.views import letters_page, letters_register, outgoing_draft  # noqa: E402, F401

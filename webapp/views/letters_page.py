@@ -27,6 +27,7 @@ from webapp.letterforms import ButtonForm, LetterCommentForm, label
 from webapp.uploads import path_of
 from webapp.views.letters import acting_position, bp, letter_or_404, mark_read_on_open, my_open_tasks
 from webapp.views.letters_timeline import branches, timeline
+from webapp.views.outgoing_panel import panel_context
 
 
 def _render(letter: Letter, level: str, comment_form: LetterCommentForm | None = None) -> tuple[str, int]:
@@ -44,6 +45,7 @@ def _render(letter: Letter, level: str, comment_form: LetterCommentForm | None =
             comment_form=comment_form or LetterCommentForm(prefix="comment"),
             button_form=ButtonForm(),
         )
+    context.update(panel_context(letter, level == FULL))  # an outgoing letter's number, paraf, versions
     return render_template("letters/letter.html", **context), 200
 
 

@@ -13,6 +13,7 @@ from engine.errors import NotFound
 from engine.history import open_tasks, previous_step, timeline
 from engine.inbox import may_act
 from engine.models import HumanTask, User
+from engine.outgoing_forms import OUTGOING_FORMS
 from engine.task_rules import Standing, standing
 from forms.filetypes import sniff
 from webapp.context import engine, instance_diagram, me, today
@@ -20,7 +21,7 @@ from webapp.dbsession import session
 from webapp.i18n import gettext
 from webapp.taskforms import form_for, schema_for, submitted_values
 from webapp.uploads import store
-from webapp.views import letters_dispose
+from webapp.views import letters_dispose, outgoing_tasks
 from webapp.views.task_actions import panel
 
 bp = Blueprint("tasks", __name__)
@@ -76,6 +77,8 @@ def view(task_id: int):  # type: ignore[no-untyped-def]
         return redirect(jump.url)
     if task.form_key in SPECIAL_FORMS:  # the lembar disposisi has its own page (webapp/views/letters_dispose.py)
         return letters_dispose.page(task, rights)
+    if task.form_key in OUTGOING_FORMS:  # paraf, signature, revision, ekspedisi (webapp/views/outgoing_tasks.py)
+        return outgoing_tasks.page(task, rights)
     schema = schema_for(task)
     form = form_for(task, schema, prefill=True, values=task.pending) if rights.may_submit else None
     return _page(task, form, schema, rights)
@@ -102,6 +105,8 @@ def complete(task_id: int) -> Response | tuple[str, int]:
         raise NotFound()
     if task.form_key in SPECIAL_FORMS:
         return letters_dispose.submit(task, rights)
+    if task.form_key in OUTGOING_FORMS:
+        return outgoing_tasks.submit(task, rights)
     schema = schema_for(task)
     form = form_for(task, schema, prefill=False)
     if not form.validate_on_submit():
