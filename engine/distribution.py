@@ -139,3 +139,17 @@ def mark_sent(session: Session, engine: WorkflowEngine, task_id: int, *, user: U
                  summary=f"{letter.nomor}: {len(rows)} penerima", at=now)
     session.flush()
     return result
+
+
+def stop_after_void(session: Session, engine: WorkflowEngine, letter_id: int | None, *, user: User,
+                    reason: str) -> None:
+    """A voided number's letter goes no further: its waiting ekspedisi (or any step still open)
+    is cancelled.  Copies already received by other units stay theirs, as a paper letter would."""
+    from engine.models import ProcessInstance
+
+    letter = session.get(Letter, letter_id) if letter_id else None
+    if letter is None or letter.instance_id is None:
+        return
+    status = session.scalar(select(ProcessInstance.status).where(ProcessInstance.id == letter.instance_id))
+    if status not in ("completed", "cancelled"):
+        engine.cancel(session, letter.instance_id, user=user, reason=f"Nomor dibatalkan: {reason}"[:500])

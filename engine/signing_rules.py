@@ -19,7 +19,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from engine.assignment import head_position
-from engine.inbox import _holding_current  # noqa: PLC2701 - the one definition of "holds today"
+from engine.inbox import ACTING_PREFIX, _holding_current  # noqa: PLC2701 - the one definition of "holds today"
 from engine.messages import register
 from engine.models import Position, PositionHolder, Setting, SigningRule, Unit
 from engine.organisation import skpd_of
@@ -37,7 +37,6 @@ register({
 
 STRATEGIC_SETTING = "ttd.strategis"
 DEFAULT_STRATEGIC = {"jenis": ["peraturan", "surat_keputusan"], "klasifikasi": ["000.8", "800", "900.1"]}
-ACTING_PREFIX = {"plt": "Plt.", "plh": "Plh.", "pj": "Pj.", "pjs": "Pjs."}
 
 
 @dataclass(frozen=True)

@@ -316,3 +316,25 @@ def test_a_variant_may_skip_a_position_of_the_chain(world) -> None:  # type: ign
     assert ready_task(db, skipped, "lontar.tandatangan")
     kept = draft(db, engine, by="budi", signer="DISKOMINFO.KADIS", kepada=("DISKOMINFO.IKP",))
     assert letter_row(db, kept).status == "paraf"
+
+
+def test_a_voided_number_stays_in_the_register_and_stops_the_letter(world) -> None:  # type: ignore[no-untyped-def]
+    from engine import numbering
+    from engine.models import ProcessInstance
+
+    db, engine, _ = world
+    first = draft(db, engine, by="hadi", signer="DINKES.KADIS", luar=("Kementerian Kesehatan",), jenis="surat_dinas")
+    act_sign(db, engine, first, "wati")
+    with db.transaction() as s:
+        number = s.scalars(select(LetterNumber).where(LetterNumber.letter_id == first)).one()
+        numbering.void(s, number_id=number.id, user=get_user(s, "admin"), reason="Salah alamat",
+                       at=engine.clock.now())
+        distribution.stop_after_void(s, engine, first, user=get_user(s, "admin"), reason="Salah alamat")
+    second = draft(db, engine, by="hadi", signer="DINKES.KADIS", luar=("Kementerian Kesehatan",), jenis="surat_dinas")
+    act_sign(db, engine, second, "wati")
+    with db.transaction(write=False) as s:
+        rows = list(s.scalars(select(LetterNumber).order_by(LetterNumber.urut)))
+        assert [(r.urut, r.status, r.letter_id) for r in rows] == [(1, "batal", first), (2, "terpakai", second)]
+        letter = s.get(Letter, first)
+        assert letter.status == "dibatalkan"
+        assert s.get(ProcessInstance, letter.instance_id).status == "cancelled"

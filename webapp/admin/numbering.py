@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from engine.distribution import stop_after_void
 from engine.errors import InvalidInput
 from engine.models import LetterNumber, Unit
 from engine.number_format import (
@@ -37,7 +38,7 @@ from engine.org_scope import unit_tree
 from webapp.admin import bp
 from webapp.admin.calendar import pemda_admin
 from webapp.admin.common import optional_int, scope, unit_choices
-from webapp.context import engine, today
+from webapp.context import engine, me, today
 from webapp.dbsession import session
 from webapp.formats import MONTHS
 from webapp.i18n import current_lang, gettext
@@ -192,6 +193,7 @@ def numbering_void() -> Response | tuple[str, int]:
                                            reason=form.void_reason.data or "", at=engine().clock.now()),
                         {"reason": "void_reason"})
         if done is not None:
+            stop_after_void(session(), engine(), done.letter_id, user=me(), reason=done.void_reason)
             flash(gettext("Nomor {nomor} dibatalkan.", nomor=done.nomor), "success")
             return redirect(url_for("admin.numbering", unit=number.unit_id, year=number.year))
     return _page(number.unit_id, number.year, {"void_form": form, "voiding": number}, 422)
