@@ -117,7 +117,7 @@ def _root_head(session: Session) -> Position | None:
     return head_position(session, root)
 
 
-def _resolve(session: Session, selector: str | None, position_id: int | None, konseptor: Position) -> Position | None:
+def resolve_selector(session: Session, selector: str | None, position_id: int | None, konseptor: Position) -> Position | None:
     if selector == "kepala_unit":
         return head_position(session, konseptor.unit_id)
     if selector == "kepala_skpd":
@@ -169,10 +169,10 @@ def signer_options(session: Session, *, konseptor_position_id: int, jenis: str,
     options: list[SignerOption] = []
     seen: set[tuple[int, int | None]] = set()
     for rule in _rules(session, skpd_of(session, konseptor.unit_id), jenis, scope):
-        signer = _resolve(session, rule.signer, rule.signer_position_id, konseptor)
+        signer = resolve_selector(session, rule.signer, rule.signer_position_id, konseptor)
         if signer is None:
             continue
-        principal = _resolve(session, rule.atas_nama, rule.atas_nama_position_id, konseptor)
+        principal = resolve_selector(session, rule.atas_nama, rule.atas_nama_position_id, konseptor)
         key = (signer.id, principal.id if principal else None)
         if key in seen:
             continue

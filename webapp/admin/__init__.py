@@ -35,6 +35,7 @@ def init_app(app: Flask) -> None:
         mappings,
         numbering,
         positions,
+        signing_rules,
         transfer,
         units,
         users,
