@@ -122,7 +122,7 @@ def paraf(session: Session, engine: WorkflowEngine, task_id: int, *, user: User,
             waiting.decision = "dilewati"
     status_after(result, letter)
     audit.record(session, action=f"naskah.{decision}", actor=actor_for(user, position, acting),
-                 instance_id=result.instance.id, summary=f"v{version.number} {version.sha256[:12]}",
+                 instance_id=result.instance.id, summary=f"{version.number}, {version.sha256[:12]}",
                  after={"letter_id": letter.id, "version": version.number, "sha256": version.sha256,
                         "note": text}, at=now)
     session.flush()

@@ -70,7 +70,7 @@ def sign(session: Session, engine: WorkflowEngine, task_id: int, *, user: User, 
     result = engine.complete(session, task_id, user=user,
                              data={DECISION: "tandatangani", HAS_EXTERNAL: external, "nomor": letter.nomor})
     audit.record(session, action="naskah.ditandatangani", actor=actor, instance_id=result.instance.id,
-                 summary=f"{letter.nomor} v{version.number} {version.sha256[:12]}",
+                 summary=f"{letter.nomor} · v{version.number} · {version.sha256[:12]}",
                  after={"letter_id": letter.id, "nomor": letter.nomor, "version": version.number,
                         "sha256": version.sha256, "holding": kind}, at=now)
     distribution.distribute(session, engine, letter, user=user, at=now)
