@@ -2,6 +2,7 @@
 
 from engine.models.audit import AuditEvent
 from engine.models.base import Base, UTCDateTime, utcnow
+from engine.models.documents import SignedDocument, SignerCertificate
 from engine.models.drafting import (
     NUMBER_STATUSES,
     PARAF_DECISIONS,
@@ -46,6 +47,8 @@ from engine.models.security import LoginAttempt, LoginSession
 from engine.models.work import NOTIFICATION_KINDS, Notification, NotificationPreference, Timer
 
 __all__ = [
+    "SignedDocument",
+    "SignerCertificate",
     "LETTER_STATUSES",
     "NUMBER_STATUSES",
     "PARAF_DECISIONS",
