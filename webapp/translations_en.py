@@ -579,3 +579,6 @@ for _indonesian, _english in {
     "Daftar naskah strategis disimpan.": "Strategic letters saved.",
 }.items():
     EN.setdefault(_indonesian, _english)
+
+# The letter's PDF preview (webapp/views/letter_pdf.py)
+EN.setdefault("Pratinjau PDF", "PDF preview")

@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
         inbox,
         instances,
         letter_lists,
+        letter_pdf,
         letters,
         letters_tracking,
         notifications,
@@ -22,7 +23,7 @@ def init_app(app: Flask) -> None:
     )
 
     for module in (inbox, tasks, task_actions, processes, instances, files, notifications, letters, letter_lists,
-                   agenda_export, letters_tracking, dashboard):
+                   agenda_export, letters_tracking, dashboard, letter_pdf):
         app.register_blueprint(module.bp)
 
     from webapp import admin  # the admin pages (/admin) and "Delegasi saya" (/delegations)

@@ -1,0 +1,1 @@
+"""Letters as PDF documents: rendering, the local CA, PAdES signing and verification."""
