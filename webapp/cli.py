@@ -117,6 +117,8 @@ from webapp.cli_worker import worker  # noqa: E402 - registered on the group def
 
 main.add_command(worker)
 
+from webapp import cli_documents  # noqa: E402,F401 - adds `ca` and `verify` to the group above
+
 if __name__ == "__main__":
     main()
 
