@@ -2,9 +2,11 @@
 
 The signer's step approves the final version, takes the number from the register in the same
 transaction, writes the signature block (a.n. / u.b., Plt. / Plh.) and hands the letter to
-distribution.  The documents issue replaces `_seal` with a PAdES signature over the PDF; the
-rest of the sequence (who may sign, the number, distribution) stays here, so no page or worker
-ever signs by another route.
+distribution.  When the signer has an active certificate and the caller passes a
+`DocumentConfig`, the numbered letter is also rendered to PDF and PAdES-signed
+(engine.documents.sealing); the key is opened before the number is taken, so a wrong passphrase
+costs nothing.  The sequence (who may sign, the number, distribution) stays here, so no page or
+worker ever signs by another route.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from engine import audit, distribution, numbering
+from engine.documents import sealing
+from engine.documents.sealing import DocumentConfig
 from engine.drafting import current_version, task_letter
 from engine.errors import InvalidInput, NotAllowed
-from engine.models import Letter, LetterNumber, Paraf, Position, User
+from engine.models import LetterNumber, Paraf, Position, User
+from engine.models.documents import SignedDocument
 from engine.organisation import skpd_of
 from engine.outgoing_forms import DECISION, HAS_EXTERNAL, SIGN_FORM
 from engine.paraf import note_checked, status_after
@@ -30,15 +35,19 @@ class Signed:
     step: StepResult | None
     number: LetterNumber | None
     returned: bool
+    document: SignedDocument | None = None
 
 
-def _seal(session: Session, letter: Letter, lines: list[str]) -> None:
-    """Where the signature itself is made.  For now the approval and its block; PAdES later."""
-    letter.signature_block = "\n".join(lines)
+__all__ = ["DocumentConfig", "Signed", "sign"]
 
 
 def sign(session: Session, engine: WorkflowEngine, task_id: int, *, user: User, decision: str = "tandatangani",
-         note: str = "") -> Signed:
+         note: str = "", passphrase: str | None = None, documents: DocumentConfig | None = None) -> Signed:
+    """Approve, number and sign the letter of the signer's task (or return it to the konseptor).
+
+    With `documents` and an active certificate of `user`, `passphrase` opens the key (only ever
+    as this argument) and the signed PDF is stored; a wrong one raises `WrongPassphrase`
+    before anything is written."""
     human, letter = task_letter(session, task_id, {SIGN_FORM})
     if decision not in ("tandatangani", "kembalikan"):
         raise InvalidInput("naskah.bad_decision", field="decision")
@@ -59,21 +68,27 @@ def sign(session: Session, engine: WorkflowEngine, task_id: int, *, user: User, 
         return Signed(result, None, True)
     if kind in ("plt", "plh") and is_strategic(session, letter.jenis, letter.klasifikasi_code):
         raise InvalidInput("ttd.plt_strategis", field="decision", kind=kind.capitalize() + ".")
+    key = sealing.unlock(session, user, passphrase, at=now) if documents is not None else None
     number = numbering.allocate(session, letter=letter, unit_id=skpd_of(session, signer.unit_id) or signer.unit_id,
                                 user=user, at=now, tz=engine.clock.tz)
     atas_nama_id = (letter.draft_options or {}).get("atas_nama")
     atas_nama = session.get(Position, atas_nama_id) if isinstance(atas_nama_id, int) else None
     rule_ub = bool((letter.draft_options or {}).get("ub"))
-    _seal(session, letter, signature_lines(session, signer, atas_nama, rule_ub, kind))
+    letter.signature_block = "\n".join(signature_lines(session, signer, atas_nama, rule_ub, kind))
     letter.signed_at, letter.signed_by_id, letter.updated_at = now, user.id, now
+    document = None
+    if key is not None and documents is not None:
+        document = sealing.seal(session, letter, version, key, documents, user=user, at=now)
     external = any(p.kind != "internal" for p in letter.parties)
     result = engine.complete(session, task_id, user=user,
                              data={DECISION: "tandatangani", HAS_EXTERNAL: external, "nomor": letter.nomor})
     audit.record(session, action="naskah.ditandatangani", actor=actor, instance_id=result.instance.id,
                  summary=f"{letter.nomor} · v{version.number} · {version.sha256[:12]}",
                  after={"letter_id": letter.id, "nomor": letter.nomor, "version": version.number,
-                        "sha256": version.sha256, "holding": kind}, at=now)
+                        "sha256": version.sha256, "holding": kind,
+                        **({"pdf_sha256": document.sha256, "certificate_id": document.certificate_id}
+                           if document is not None else {})}, at=now)
     distribution.distribute(session, engine, letter, user=user, at=now)
     letter.status = "ditandatangani" if external else "terkirim"
     session.flush()
-    return Signed(result, number, False)
+    return Signed(result, number, False, document)

@@ -56,7 +56,10 @@ class Depth(NamedTuple):
 ANY = frozenset(range(200, 500))  # generic rule for a visible object: anything but a crash
 # what an anonymous visitor gets from the routes that need no login (all others: the login page)
 PUBLIC = {("views.index", "GET"): {302}, ("auth.login", "GET"): {200}, ("auth.login", "POST"): {200},
-          ("auth.set_lang", "POST"): {302}}
+          ("auth.set_lang", "POST"): {302},
+          # the public verification page: the form, a verdict (here: no file chosen), a letter's
+          # QR target (404: none of the seeded letters is signed)
+          ("verify.page", "GET"): {200}, ("verify.page", "POST"): {200, 429}, ("verify.letter", "GET"): {404}}
 DRAFT = {"tujuan": "Kepala Dinas", "perihal": "Perihal uji", "isi": "Isi uji"}
 
 

@@ -123,12 +123,10 @@ def ca_issue(username: str, key_type: str, valid_days: int) -> None:
 
 def trust_roots(extra: tuple[Path, ...]) -> list[bytes]:
     """Lontar's CA (if any), INSTANCE/ca/trusted/*.pem (e.g. the BSrE root), and --trust files."""
-    from engine.documents.ca import CERT_FILE
+    from engine.documents.trust import trust_roots as roots
+    from webapp.config import Settings
 
-    folder = ca_folder()
-    paths = [folder / CERT_FILE] if (folder / CERT_FILE).exists() else []
-    paths += sorted((folder / "trusted").glob("*.pem")) if (folder / "trusted").is_dir() else []
-    return [p.read_bytes() for p in [*paths, *extra]]
+    return roots(Settings.from_env().instance_path, extra)
 
 
 @click.command("verify")

@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from wtforms import FieldList, Form, FormField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    FieldList,
+    Form,
+    FormField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from engine.drafting import DraftInput, PartyInput
@@ -137,6 +146,9 @@ class ReviseParafForm(LocalizedForm):
 
 class SignForm(LocalizedForm):
     note = TextAreaField("Catatan", validators=[Optional(), Length(max=4000)])
+    # Shown only to a signer with a certificate; never echoed back into the page.
+    passphrase = PasswordField("Frasa sandi", validators=[Optional(), Length(max=1024)],
+                              render_kw={"autocomplete": "off"})
 
 
 class DispatchForm(LocalizedForm):

@@ -582,3 +582,54 @@ for _indonesian, _english in {
 
 # The letter's PDF preview (webapp/views/letter_pdf.py)
 EN.setdefault("Pratinjau PDF", "PDF preview")
+
+# The public verification page (webapp/views/verify.py, templates/verify.html)
+for _indonesian, _english in {
+    "Verifikasi dokumen": "Document verification",
+    "Verifikasi tanda tangan elektronik": "Electronic signature verification",
+    "Dokumen sah": "Document is valid",
+    "Dokumen telah diubah": "Document has been altered",
+    "Tanda tangan tidak sah": "Signature is not valid",
+    "Tanda tangan tidak dapat diperiksa": "Signature cannot be checked",
+    "Penandatangan tidak dipercaya": "Signer is not trusted",
+    "Dokumen diubah setelah ditandatangani": "Document changed after signing",
+    "Dokumen tidak ditandatangani": "Document is not signed",
+    "Bukan berkas PDF": "Not a PDF file",
+    "Berkas PDF": "PDF file",
+    "Naskah": "Letter",
+    "Nomor": "Number",
+    "Tanggal": "Date",
+    "Unit": "Unit",
+    "Hal": "Subject",
+    "Berkas ini tidak tercatat sebagai naskah bertanda tangan di Lontar.":
+        "This file is not recorded as a signed letter in Lontar.",
+    "Tanda tangan {n}": "Signature {n}",
+    "Penanda tangan": "Signer",
+    "NIP": "NIP",
+    "Waktu": "Time",
+    "Penerbit sertifikat": "Certificate issuer",
+    "Isi utuh": "Content intact",
+    "Sertifikat dipercaya": "Certificate trusted",
+    "Diubah setelah ditandatangani": "Changed after signing",
+    "Hasil": "Result",
+    "Ya": "Yes",
+    "Tidak": "No",
+    "Unggah naskah PDF bertanda tangan (maksimal {mb} MB)": "Upload a signed PDF letter (at most {mb} MB)",
+    "Berkas hanya diperiksa, tidak disimpan.": "The file is only checked, not stored.",
+    "Periksa": "Check",
+    "Periksa berkas PDF lain": "Check another PDF file",
+    "Pilih berkas PDF yang akan diperiksa.": "Choose the PDF file to check.",
+    "Terlalu banyak pemeriksaan. Coba lagi dalam {minutes} menit.": "Too many checks. Try again in {minutes} minutes.",
+}.items():
+    EN.setdefault(_indonesian, _english)
+
+# The signer's electronic signature on the sign page (engine/documents/sealing.py).
+for _indonesian, _english in {
+    "Frasa sandi": "Passphrase",
+    "Frasa sandi salah. Naskah tidak ditandatangani.": "Wrong passphrase. The letter was not signed.",
+    "Frasa sandi kunci tanda tangan elektronik Anda. Naskah PDF ditandatangani dengan tanda tangan elektronik "
+    "(PAdES) dan kode QR verifikasi; frasa sandi tidak disimpan.":
+        "The passphrase of your electronic signature key. The PDF letter is signed with an electronic signature "
+        "(PAdES) and a verification QR code; the passphrase is not stored.",
+}.items():
+    EN.setdefault(_indonesian, _english)

@@ -14,6 +14,8 @@ from typing import Any
 
 from flask import current_app
 
+from engine.letters import StoredFile
+
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
 
 
@@ -44,3 +46,15 @@ def path_of(sha256: str) -> Path | None:
         return None
     path = files_dir() / sha256
     return path if path.exists() else None
+
+
+def store_bytes(data: bytes, filename: str, mime: str = "application/pdf") -> StoredFile:
+    """Bytes made by Lontar itself (a signed PDF), written by hash like an upload."""
+    sha = hashlib.sha256(data).hexdigest()
+    target = files_dir() / sha
+    if not target.exists():
+        tmp = target.with_suffix(".part")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    name = _SAFE_NAME.sub("_", Path(filename).name)[:120] or "berkas"
+    return StoredFile(filename=name, sha256=sha, mime=mime, size=len(data))

@@ -20,10 +20,11 @@ def init_app(app: Flask) -> None:
         processes,
         task_actions,
         tasks,
+        verify,
     )
 
     for module in (inbox, tasks, task_actions, processes, instances, files, notifications, letters, letter_lists,
-                   agenda_export, letters_tracking, dashboard, letter_pdf):
+                   agenda_export, letters_tracking, dashboard, letter_pdf, verify):
         app.register_blueprint(module.bp)
 
     from webapp import admin  # the admin pages (/admin) and "Delegasi saya" (/delegations)

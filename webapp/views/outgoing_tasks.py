@@ -18,13 +18,17 @@ SAVEPOINT, so nothing of it is saved.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
+from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
 
 from engine import distribution, drafting, paraf, signing
 from engine.distribution import SentInput
+from engine.documents.sealing import DocumentConfig, active_certificate, record_wrong_passphrase
+from engine.documents.signer import WrongPassphrase
 from engine.errors import InvalidInput, NotFound
 from engine.letters import add_attachment, attachments
 from engine.models import HumanTask, Letter, Position
@@ -44,6 +48,8 @@ from webapp.outgoingforms import (
     SignForm,
     field_of,
 )
+from webapp.uploads import store_bytes
+from webapp.views.letter_pdf import template_dirs
 from webapp.views.outgoing_compose import posted_form, prefill, render_draft, show_refusal, stored_attachments
 from webapp.views.outgoing_panel import history, party_namer, returns
 from webapp.views.task_actions import panel
@@ -91,6 +97,9 @@ def _render(task: HumanTask, rights: Standing, **forms: Any) -> tuple[str, int]:
     elif task.form_key == SIGN_FORM:
         context["form"] = (forms.get("form") or SignForm()) if rights.may_submit else None
         context["block"] = _signature_preview(letter)
+        context["has_certificate"] = active_certificate(session(), me().id, engine().clock.now()) is not None
+        if context["form"] is not None:
+            context["form"].passphrase.data = ""  # never sent back to the browser
     elif task.form_key == DISPATCH_FORM:
         context["form"] = DispatchForm() if rights.may_submit else None
         context["rows"] = distribution.dispatch_rows(session(), letter.id)
@@ -167,6 +176,34 @@ def _submit_paraf(task: HumanTask, rights: Standing) -> Response | tuple[str, in
     return _done(task, result, messages[action])
 
 
+def _verify_url(letter_id: int) -> str:
+    """The letter's public verification page (webapp/views/verify.py), for the QR code."""
+    try:
+        return url_for("verify.letter", letter_id=letter_id, _external=True)
+    except BuildError:  # the verification blueprint not registered (yet)
+        return f"{request.host_url.rstrip('/')}/verifikasi/surat/{letter_id}"
+
+
+def document_config() -> DocumentConfig:
+    instance = Path(current_app.instance_path)
+    return DocumentConfig(template_dirs=template_dirs(), ca_folder=instance / "ca", store=store_bytes,
+                          verify_url=_verify_url)
+
+
+def _wrong_passphrase(task: HumanTask, rights: Standing, form: SignForm) -> tuple[str, int]:
+    """Nothing was signed (the savepoint rolled back); the attempt is audited in a transaction of
+    its own, committed now, since the 422 answer rolls the request's transaction back."""
+    task_id = task.id
+    current = session()
+    current.rollback()
+    record_wrong_passphrase(current, task_id, user=me(), at=engine().clock.now())
+    current.commit()
+    task = current.get(HumanTask, task_id) or task
+    form.passphrase.errors = [gettext("Frasa sandi salah. Naskah tidak ditandatangani.")]
+    page, _status = _render(task, rights, form=form)
+    return page, 422
+
+
 def _submit_sign(task: HumanTask, rights: Standing) -> Response | tuple[str, int]:
     form = SignForm()
     if not form.validate_on_submit():
@@ -177,7 +214,10 @@ def _submit_sign(task: HumanTask, rights: Standing) -> Response | tuple[str, int
         return _render(task, rights, form=form)
     try:
         with session().begin_nested():
-            signed = signing.sign(session(), engine(), task.id, user=me(), decision=action, note=form.note.data or "")
+            signed = signing.sign(session(), engine(), task.id, user=me(), decision=action, note=form.note.data or "",
+                                  passphrase=form.passphrase.data or None, documents=document_config())
+    except WrongPassphrase:
+        return _wrong_passphrase(task, rights, form)
     except InvalidInput as exc:
         _refused(exc, form)
         return _render(task, rights, form=form)
