@@ -633,3 +633,6 @@ for _indonesian, _english in {
         "(PAdES) and a verification QR code; the passphrase is not stored.",
 }.items():
     EN.setdefault(_indonesian, _english)
+
+# The letter page's link to the stored signed PDF (webapp/views/letter_pdf.py)
+EN.setdefault("Unduh PDF bertanda tangan", "Download the signed PDF")
