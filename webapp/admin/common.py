@@ -7,7 +7,9 @@ from typing import Any, TypeVar
 
 from flask import abort, flash, g
 from sqlalchemy import or_, select
+from wtforms import HiddenField
 
+from engine.errors import LontarError
 from engine.models import HOLDING_KINDS, ROLES, User
 from engine.org_rules import HOLDING_LABELS, MAPPING_TARGETS, ROLE_LABELS, UNIT_KINDS, OrgInvalid, label
 from engine.org_scope import AdminScope, admin_scope, unit_tree
@@ -38,15 +40,21 @@ def is_admin() -> bool:
     return bool(g.lontar_is_admin)
 
 
-def attempt(form: Any, action: Callable[[], T]) -> T | None:
+def attempt(form: Any, action: Callable[[], T], *, refused: tuple[type[LontarError], ...] = (OrgInvalid,),
+            aliases: dict[str, str] | None = None, hidden_on_top: bool = False) -> T | None:
     """Run one service call in a SAVEPOINT: a refused change leaves nothing behind, and its
-    message lands beside the field it is about (or on top of the page)."""
+    message lands beside the field it is about (or on top of the page).  `aliases` maps an
+    engine field name to the form's; `hidden_on_top` puts a message about a hidden input on top,
+    where it can be read."""
     try:
         with session().begin_nested():
             return action()
-    except OrgInvalid as exc:
+    except refused as exc:
         message = exc.message(current_lang())
-        field = getattr(form, exc.field, None) if exc.field else None
+        name = getattr(exc, "field", None)
+        field = getattr(form, (aliases or {}).get(name, name), None) if name else None
+        if hidden_on_top and isinstance(field, HiddenField):
+            field = None
         if field is not None and hasattr(field, "errors"):
             field.errors = [*list(field.errors or []), message]
         else:

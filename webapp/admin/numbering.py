@@ -37,7 +37,7 @@ from engine.org_records import admin_actor
 from engine.org_scope import unit_tree
 from webapp.admin import bp
 from webapp.admin.calendar import pemda_admin
-from webapp.admin.common import optional_int, scope, unit_choices
+from webapp.admin.common import attempt, optional_int, scope, unit_choices
 from webapp.context import engine, me, today
 from webapp.dbsession import session
 from webapp.formats import MONTHS
@@ -89,18 +89,7 @@ def _sisipan_form(**data: Any) -> SisipanForm:
 
 
 def _attempt(form: Any, action: Callable[[], T], aliases: dict[str, str] | None = None) -> T | None:
-    """Run one service call in a SAVEPOINT; a refusal lands beside its field (or on top)."""
-    try:
-        with session().begin_nested():
-            return action()
-    except InvalidInput as exc:
-        message = exc.message(current_lang())
-        field = getattr(form, (aliases or {}).get(exc.field, exc.field), None) if exc.field else None
-        if field is not None and hasattr(field, "errors") and not isinstance(field, HiddenField):
-            field.errors = [*list(field.errors or []), message]
-        else:
-            flash(message, "error")
-        return None
+    return attempt(form, action, refused=(InvalidInput,), aliases=aliases, hidden_on_top=True)
 
 
 def _year(value: Any) -> int:

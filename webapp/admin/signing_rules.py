@@ -39,9 +39,9 @@ from engine.signing_rules_admin import (
 )
 from webapp.admin import bp
 from webapp.admin.calendar import pemda_admin
-from webapp.admin.common import optional_int, position_choices, scope
+from webapp.admin.common import attempt, optional_int, position_choices, scope
 from webapp.dbsession import session
-from webapp.i18n import current_lang, gettext
+from webapp.i18n import gettext
 from webapp.letterforms import label
 from webapp.localized import LocalizedForm
 
@@ -127,18 +127,7 @@ def _strategic_form(**data: Any) -> StrategicForm:
 
 
 def _attempt(form: Any, action: Callable[[], T], aliases: dict[str, str] | None = None) -> T | None:
-    """Run one service call in a SAVEPOINT; a refusal lands beside its field (or on top)."""
-    try:
-        with session().begin_nested():
-            return action()
-    except InvalidInput as exc:
-        message = exc.message(current_lang())
-        field = getattr(form, (aliases or {}).get(exc.field or "", exc.field or ""), None)
-        if field is not None and hasattr(field, "errors"):
-            field.errors = [*list(field.errors or []), message]
-        else:
-            flash(message, "error")
-        return None
+    return attempt(form, action, refused=(InvalidInput,), aliases=aliases)
 
 
 def _who(selector: str | None, position: Position | None) -> str:
